@@ -1,0 +1,174 @@
+"""Turn validated data into the model (``model.Portal``).
+
+``load_portal(data_dir)`` is the one entry point for the site, the CLI and the exports: it validates
+first and raises :class:`DataError` with every problem when the data is invalid.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from . import model as m
+from .problems import DataError
+from .validate import Report, validate
+
+
+def load_portal(data_dir: str | Path, today: _dt.date | None = None) -> m.Portal:
+    report = validate(data_dir, today=today)
+    if not report.ok:
+        raise DataError(report.errors)
+    return build_portal(report)
+
+
+def build_portal(report: Report) -> m.Portal:
+    data = report.data
+    sources_raw = data.one("sources.schema.json").data["sources"]
+    sources = {s["id"]: _source_doc(s) for s in sources_raw}
+    b = _Builder(sources)
+
+    actors = {a["id"]: b.actor(a) for a in data.one("actor.schema.json").data["actors"]}
+    b.actors = actors
+
+    services = sorted((b.service(f.data) for f in data.of("service.schema.json")), key=lambda s: s.number)
+    for svc in services:  # referrals in are derived from the other services' referrals out
+        svc.referrals_in = tuple(r for other in services for r in other.referrals_out if r.to_id == svc.id)
+
+    contacts = tuple(b.contact(c) for f in data.of("contact.schema.json") for c in f.data["contacts"])
+    glossary = tuple(
+        sorted((b.term(t) for t in data.one("glossary.schema.json").data["terms"]), key=lambda t: (t.abbr or t.term.id).lower())
+    )
+
+    sop = data.one("sop.schema.json").data
+    reg = sop["regulation"]
+    regulation = m.Regulation(
+        short_title=b.text(reg["short_title"]),
+        title=b.text(reg["title"]),
+        number=reg["number"],
+        year=reg["year"],
+        provenance=b.prov(reg),
+        issuer=reg.get("issuer"),
+        facts=b.facts(reg.get("facts")),
+    )
+    return m.Portal(
+        schema_version=sop["schema_version"],
+        sop_version=sop["sop_version"],
+        released_on=sop["released_on"],
+        regulation=regulation,
+        legal_basis=tuple(
+            m.LegalInstrument(
+                id=x["id"], title=b.text(x["title"]), subject=b.text(x["subject"]), provenance=b.prov(x),
+                in_mengingat=x.get("in_mengingat", False), note=m.Text.of(x.get("note")),
+            )
+            for x in sop.get("legal_basis", [])
+        ),
+        definitions=tuple(
+            m.Definition(id=d["id"], term=b.text(d["term"]), text=b.text(d["text"]), provenance=b.prov(d))
+            for d in sop.get("definitions", [])
+        ),
+        principles=b.facts(sop.get("principles")),
+        rights=b.facts(sop.get("rights")),
+        changelog=tuple(
+            m.Release(version=r["version"], date=r["date"], changes=tuple(b.text(c) for c in r["changes"]))
+            for r in sop["changelog"]
+        ),
+        sources=sources,
+        actors=actors,
+        services=tuple(services),
+        contacts=contacts,
+        glossary=glossary,
+        open_items=b.open_items(sop.get("open_items"), "sop"),
+    )
+
+
+def _source_doc(s: dict) -> m.SourceDoc:
+    return m.SourceDoc(
+        id=s["id"], title=m.Text.of(s["title"]), kind=s["kind"], publisher=s.get("publisher"), url=s.get("url"),
+        published_on=s.get("published_on"), accessed_on=s.get("accessed_on"), note=m.Text.of(s.get("note")),
+    )
+
+
+class _Builder:
+    def __init__(self, sources: dict[str, m.SourceDoc]):
+        self.sources = sources
+        self.actors: dict[str, m.Actor] = {}
+
+    @staticmethod
+    def text(raw: dict) -> m.Text:
+        return m.Text(raw["id"], raw["en"])
+
+    def cites(self, raw: list[dict] | None) -> tuple[m.Citation, ...]:
+        return tuple(
+            m.Citation(self.sources[c["document"]], c.get("article"), c.get("page")) for c in (raw or [])
+        )
+
+    def prov(self, raw: dict, status_key: str = "status") -> m.Provenance:
+        return m.Provenance(self.cites(raw.get("sources")), raw[status_key])
+
+    def fact(self, raw: dict) -> m.Fact:
+        return m.Fact(self.text(raw["text"]), self.prov(raw), raw.get("id"), m.Text.of(raw.get("note")))
+
+    def facts(self, raw: list | None) -> tuple[m.Fact, ...]:
+        return tuple(self.fact(x) for x in (raw or []))
+
+    def open_items(self, raw: list | None, owner: str) -> tuple[m.OpenItem, ...]:
+        return tuple(
+            m.OpenItem(x["id"], self.text(x["text"]), m.Text.of(x.get("where_to_find")), owner) for x in (raw or [])
+        )
+
+    def actor(self, a: dict) -> m.Actor:
+        return m.Actor(
+            id=a["id"], name=self.text(a["name"]), level=a["level"], type=a["type"],
+            description=self.text(a["description"]), provenance=self.prov(a), abbr=a.get("abbr"),
+            parent=a.get("parent"), note=m.Text.of(a.get("note")),
+        )
+
+    def step(self, raw: dict, number: int, service_id: str) -> m.Step:
+        dl = raw.get("deadline")
+        deadline = (
+            m.Deadline(self.text(dl["text"]), self.cites(dl["sources"]), dl.get("days"), dl.get("hours")) if dl else None
+        )
+        return m.Step(
+            id=raw["id"], number=number, service_id=service_id, text=self.text(raw["text"]),
+            actors=tuple(self.actors[a] for a in raw["actors"]), checklist=raw["checklist"],
+            provenance=self.prov(raw), mandatory=raw.get("mandatory", False), deadline=deadline,
+            output=m.Text.of(raw.get("output")), applies_when=m.Text.of(raw.get("applies_when")),
+            note=m.Text.of(raw.get("note")),
+        )
+
+    def service(self, s: dict) -> m.Service:
+        sid = s["id"]
+        lead = s["lead"]
+        return m.Service(
+            id=sid, number=s["number"], kind=s["kind"], title=self.text(s["title"]),
+            short_title=self.text(s.get("short_title") or s["title"]), purpose=self.fact(s["purpose"]),
+            lead=tuple(self.actors[a] for a in lead["actors"]), lead_provenance=self.prov(lead),
+            lead_note=m.Text.of(lead.get("note")),
+            steps=tuple(self.step(x, i, sid) for i, x in enumerate(s["steps"], start=1)),
+            legal_basis=self.facts(s.get("legal_basis")), entry_criteria=self.facts(s.get("entry_criteria")),
+            outputs=self.facts(s.get("outputs")),
+            referrals_out=tuple(
+                m.Referral(sid, r["to"], self.text(r["when"]), self.prov(r)) for r in s.get("referrals", [])
+            ),
+            special_cases=tuple(
+                m.SpecialCase(c["case"], self.text(c["text"]), self.prov(c)) for c in s.get("special_cases", [])
+            ),
+            adaptable=self.facts(s.get("adaptable")), open_items=self.open_items(s.get("open_items"), sid),
+        )
+
+    def contact(self, c: dict) -> m.Contact:
+        return m.Contact(
+            id=c["id"], organisation=self.text(c["organisation"]), service=self.text(c["service"]),
+            status=c["status"], visibility=c["visibility"], verified_on=c["verified_on"],
+            verified_by=c["verified_by"], provenance=self.prov(c, "verification"),
+            phones=tuple(m.Phone(p["number"], p["kind"], m.Text.of(p.get("label"))) for p in c.get("phones", [])),
+            actor=self.actors.get(c.get("actor", "")), hotline=c.get("hotline", False),
+            trafficking_specific=c.get("trafficking_specific", True), email=c.get("email"),
+            website=c.get("website"), channels=tuple(self.text(x) for x in c.get("channels", [])),
+            hours=m.Text.of(c.get("hours")), area=m.Text.of(c.get("area")), note=m.Text.of(c.get("note")),
+        )
+
+    def term(self, t: dict) -> m.GlossaryTerm:
+        return m.GlossaryTerm(
+            id=t["id"], term=self.text(t["term"]), definition=self.text(t["definition"]), provenance=self.prov(t),
+            abbr=t.get("abbr"), actor=t.get("actor"),
+        )

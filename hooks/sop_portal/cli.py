@@ -1,0 +1,177 @@
+"""The ``sop`` command: a thin layer over the package that turns results into messages and exit codes.
+
+Exit codes: 0 the data is valid, 1 the data has errors, 2 the command was used wrongly.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+from .problems import DataError, catalog, label, pick_lang
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+# Subcommands register here: name -> (add_arguments(parser, t), run(args, t) -> exit code)
+COMMANDS: dict[str, tuple[Callable, Callable]] = {}
+
+
+def command(name: str):
+    def wrap(cls):
+        COMMANDS[name] = (cls.arguments, cls.run)
+        return cls
+
+    return wrap
+
+
+def _lang_from_argv(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 on wrong usage (its default) and keeps our help formatting."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    t = catalog(lang)["cli"]
+    parser = _Parser(prog="sop", description=t["prog_description"], epilog=t["prog_epilog"])
+    parser.add_argument("--lang", choices=("id", "en"), help=t["lang_help"])
+    subs = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subs.required = True
+    for name, (add_arguments, _run) in COMMANDS.items():
+        key = name.replace("-", "_")
+        sub = subs.add_parser(
+            name, help=t.get(f"{key}_help"), description=t.get(f"{key}_description"),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument("--lang", choices=("id", "en"), help=t["lang_help"], default=argparse.SUPPRESS)
+        add_arguments(sub, t)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = pick_lang(_lang_from_argv(argv))
+    parser = build_parser(lang)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help exits 0, wrong usage 2
+        return int(exc.code or 0)
+    args.lang = pick_lang(getattr(args, "lang", None))
+    _, run = COMMANDS[args.command]
+    try:
+        return run(args, catalog(args.lang)["cli"])
+    except DataError as exc:
+        for p in exc.problems:
+            print(p.format(args.lang))
+        print(catalog(args.lang)["cli"]["data_invalid"], file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for the user; SOP_DEBUG=1 shows it
+        if os.environ.get("SOP_DEBUG"):
+            raise
+        print(catalog(args.lang)["cli"]["internal_error"].format(error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def data_dir_arg(sub: argparse.ArgumentParser, t: dict) -> None:
+    sub.add_argument("data_dir", nargs="?", default="sop_data", metavar="DATA_DIR", help=t["data_dir_help"])
+
+
+def existing_data_dir(args, t) -> Path | None:
+    path = Path(args.data_dir)
+    if not path.is_dir():
+        print(label("no_data_dir", args.lang, path=args.data_dir), file=sys.stderr)
+        return None
+    return path
+
+
+@command("validate")
+class Validate:
+    @staticmethod
+    def arguments(sub, t):
+        data_dir_arg(sub, t)
+        sub.add_argument("--format", choices=("text", "json"), default="text", help=t["format_help"])
+
+    @staticmethod
+    def run(args, t) -> int:
+        from .validate import validate
+
+        root = existing_data_dir(args, t)
+        if root is None:
+            return EXIT_USAGE
+        report = validate(root)
+        if args.format == "json":
+            out = [
+                {"path": p.format(args.lang).split(":", 1)[0], "line": p.line, "column": p.col, "severity": p.severity,
+                 "code": p.code, "message": p.message(args.lang)}
+                for p in report.problems
+            ]
+            print(json.dumps({"valid": report.ok, "files": report.file_count, "problems": out}, ensure_ascii=False, indent=2))
+        else:
+            for p in report.problems:
+                print(p.format(args.lang))
+            n_err, n_warn = len(report.errors), len(report.warnings)
+            if n_err:
+                summary = label("summary_errors", args.lang, files=report.file_count, errors=n_err, warnings=n_warn)
+            elif n_warn:
+                summary = label("summary_ok_warnings", args.lang, files=report.file_count, warnings=n_warn)
+            else:
+                summary = label("summary_ok", args.lang, files=report.file_count)
+            print(summary, file=sys.stderr if n_err else sys.stdout)
+        return EXIT_OK if report.ok else EXIT_DATA
+
+
+@command("stats")
+class Stats:
+    @staticmethod
+    def arguments(sub, t):
+        data_dir_arg(sub, t)
+        sub.add_argument("--format", choices=("text", "json"), default="text", help=t["format_help"])
+
+    @staticmethod
+    def run(args, t) -> int:
+        from .build import load_portal
+        from .stats import portal_stats
+
+        root = existing_data_dir(args, t)
+        if root is None:
+            return EXIT_USAGE
+        stats = portal_stats(load_portal(root))
+        if args.format == "json":
+            print(json.dumps(stats, ensure_ascii=False, indent=2))
+            return EXIT_OK
+        print(format_stats(stats, args.lang, t))
+        return EXIT_OK
+
+
+def format_stats(stats: dict, lang: str, t: dict) -> str:
+    statuses = ("verified", "secondary", "unverified", "open")
+    head = [t["stats_header"], t["steps"], t["checklist"], *statuses]
+    rows = [[f"{c['number']}. {c['title'][lang]}", c["steps"], c["checklist"], *(c["status"][s] for s in statuses)]
+            for c in stats["chapters"]]
+    tot = stats["total"]
+    rows.append([t["total"], tot["steps"], tot["checklist"], *(tot["status"][s] for s in statuses)])
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+    fmt = lambda r: "  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(r, widths)))
+    lines = [fmt(head), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows[:-1]),
+             "  ".join("-" * w for w in widths), fmt(rows[-1]), "", t["open_items"].format(count=len(stats["open_items"]))]
+    lines += [f"  - [{i['owner']}] {i['id']}: {i['text'][lang]}" for i in stats["open_items"]]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""Plain Python objects for the SOP data: what templates, the CLI and exports read.
+
+Built from data that has passed validation (see ``validate.py``); nothing here re-checks input.
+Derived views (supporting actors, referrals in, the service x actor matrix) are computed here,
+so they are never typed twice in the YAML.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGS = ("id", "en")
+STATUSES = ("verified", "secondary", "unverified", "open")
+
+
+@dataclass(frozen=True)
+class Text:
+    """Bilingual text."""
+
+    id: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.id
+
+    @classmethod
+    def of(cls, raw: dict | None) -> "Text | None":
+        return cls(raw["id"], raw["en"]) if raw else None
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    id: str
+    title: Text
+    kind: str  # regulation | law | official | secondary | good_practice | report
+    publisher: str | None = None
+    url: str | None = None
+    published_on: str | None = None
+    accessed_on: str | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A pointer into a source document: 'UU 21/2007, Pasal 54 ayat (1)'."""
+
+    document: SourceDoc
+    article: str | None = None
+    page: str | None = None
+
+    @property
+    def locator(self) -> str:
+        return ", ".join(x for x in (self.article, self.page) if x)
+
+    @property
+    def is_good_practice(self) -> bool:
+        return self.document.kind == "good_practice"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    sources: tuple[Citation, ...]
+    status: str
+
+    @property
+    def good_practice(self) -> bool:
+        """True when the fact comes only from good-practice guides, never from the regulation."""
+        return bool(self.sources) and all(c.is_good_practice for c in self.sources)
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: Text
+    provenance: Provenance
+    id: str | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    id: str
+    text: Text
+    where_to_find: Text | None
+    owner: str  # id of the service, or "sop" for the regulation as a whole
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: Text
+    level: str
+    type: str
+    description: Text
+    provenance: Provenance
+    abbr: str | None = None
+    parent: str | None = None
+    note: Text | None = None
+
+    def label(self, lang: str) -> str:
+        return self.abbr or self.name.get(lang)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    text: Text
+    sources: tuple[Citation, ...]
+    days: int | None = None
+    hours: int | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    number: int
+    service_id: str
+    text: Text
+    actors: tuple[Actor, ...]
+    checklist: bool
+    provenance: Provenance
+    mandatory: bool = False
+    deadline: Deadline | None = None
+    output: Text | None = None
+    applies_when: Text | None = None
+    note: Text | None = None
+
+    @property
+    def anchor(self) -> str:
+        """HTML id of the step on its service page."""
+        return self.id.replace(".", "-")
+
+
+@dataclass(frozen=True)
+class Referral:
+    source_id: str
+    to_id: str
+    when: Text
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class SpecialCase:
+    case: str
+    text: Text
+    provenance: Provenance
+
+
+@dataclass
+class Service:
+    id: str
+    number: int
+    kind: str
+    title: Text
+    short_title: Text
+    purpose: Fact
+    lead: tuple[Actor, ...]
+    lead_provenance: Provenance
+    steps: tuple[Step, ...]
+    legal_basis: tuple[Fact, ...] = ()
+    entry_criteria: tuple[Fact, ...] = ()
+    outputs: tuple[Fact, ...] = ()
+    referrals_out: tuple[Referral, ...] = ()
+    referrals_in: tuple[Referral, ...] = ()
+    special_cases: tuple[SpecialCase, ...] = ()
+    adaptable: tuple[Fact, ...] = ()
+    open_items: tuple[OpenItem, ...] = ()
+    lead_note: Text | None = None
+
+    @property
+    def checklist(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.checklist)
+
+    @property
+    def support(self) -> tuple[Actor, ...]:
+        """Actors named in the steps who do not lead the service (derived, never typed)."""
+        lead_ids = {a.id for a in self.lead}
+        seen: dict[str, Actor] = {}
+        for step in self.steps:
+            for actor in step.actors:
+                if actor.id not in lead_ids:
+                    seen.setdefault(actor.id, actor)
+        return tuple(seen.values())
+
+    def status_counts(self) -> dict[str, int]:
+        counts = {s: 0 for s in STATUSES}
+        for step in self.steps:
+            counts[step.provenance.status] += 1
+        return counts
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    kind: str
+    label: Text | None = None
+
+    @property
+    def dial(self) -> str:
+        """The number for a tel: link: digits and a leading +."""
+        digits = "".join(ch for ch in self.number if ch.isdigit())
+        return ("+" if self.number.strip().startswith("+") else "") + digits
+
+    @property
+    def whatsapp(self) -> str:
+        """The number for a wa.me link: international form without +, Indonesian 0 replaced by 62."""
+        digits = "".join(ch for ch in self.number if ch.isdigit())
+        if self.number.strip().startswith("+"):
+            return digits
+        return "62" + digits[1:] if digits.startswith("0") else digits
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    organisation: Text
+    service: Text
+    status: str
+    visibility: str
+    verified_on: str
+    verified_by: str
+    provenance: Provenance
+    phones: tuple[Phone, ...] = ()
+    actor: Actor | None = None
+    hotline: bool = False
+    trafficking_specific: bool = True
+    email: str | None = None
+    website: str | None = None
+    channels: tuple[Text, ...] = ()
+    hours: Text | None = None
+    area: Text | None = None
+    note: Text | None = None
+
+    @property
+    def public(self) -> bool:
+        return self.visibility == "public"
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    id: str
+    term: Text
+    definition: Text
+    provenance: Provenance
+    abbr: str | None = None
+    actor: str | None = None
+
+
+@dataclass(frozen=True)
+class LegalInstrument:
+    id: str
+    title: Text
+    subject: Text
+    provenance: Provenance
+    in_mengingat: bool = False
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Definition:
+    id: str
+    term: Text
+    text: Text
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    date: str
+    changes: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Regulation:
+    short_title: Text
+    title: Text
+    number: int
+    year: int
+    provenance: Provenance
+    issuer: str | None = None
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass
+class Portal:
+    """Everything the site shows, resolved and cross-linked."""
+
+    schema_version: int
+    sop_version: str
+    released_on: str
+    regulation: Regulation
+    legal_basis: tuple[LegalInstrument, ...]
+    definitions: tuple[Definition, ...]
+    principles: tuple[Fact, ...]
+    rights: tuple[Fact, ...]
+    changelog: tuple[Release, ...]
+    sources: dict[str, SourceDoc]
+    actors: dict[str, Actor]
+    services: tuple[Service, ...]
+    contacts: tuple[Contact, ...]
+    glossary: tuple[GlossaryTerm, ...]
+    open_items: tuple[OpenItem, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def service(self, service_id: str) -> Service:
+        return next(s for s in self.services if s.id == service_id)
+
+    @property
+    def steps(self) -> dict[str, Step]:
+        return {step.id: step for svc in self.services for step in svc.steps}
+
+    @property
+    def public_contacts(self) -> tuple[Contact, ...]:
+        """Contacts that may be published: restricted entries never reach any output."""
+        return tuple(c for c in self.contacts if c.public)
+
+    @property
+    def all_open_items(self) -> tuple[OpenItem, ...]:
+        return self.open_items + tuple(i for s in self.services for i in s.open_items)
+
+    def matrix(self) -> dict[str, dict[str, str]]:
+        """Service x actor roles: {actor_id: {service_id: 'lead' | 'support'}}, derived from lead and steps."""
+        roles: dict[str, dict[str, str]] = {}
+        for svc in self.services:
+            for actor in svc.lead:
+                roles.setdefault(actor.id, {})[svc.id] = "lead"
+            for actor in svc.support:
+                roles.setdefault(actor.id, {}).setdefault(svc.id, "support")
+        return roles
+
+    def actor_steps(self, actor_id: str) -> dict[str, list[Step]]:
+        """What one actor does in each service: {service_id: [steps]}, derived from step assignments."""
+        out: dict[str, list[Step]] = {}
+        for svc in self.services:
+            for step in svc.steps:
+                if any(a.id == actor_id for a in step.actors):
+                    out.setdefault(svc.id, []).append(step)
+        return out

@@ -1,0 +1,151 @@
+"""Pass 1: check each file against its JSON Schema and turn schema errors into clear, located messages."""
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from .problems import Problem
+from .yamlload import Ambiguous, Loaded
+
+# Which pattern means what, so a failed pattern gets a message an editor understands.
+_PATTERN_CODES = {
+    "^[a-z][a-z0-9_-]*$": "bad_id",
+    "^[a-z][a-z0-9_-]*\\.[a-z0-9][a-z0-9_-]*$": "bad_step_id",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "bad_date",
+    "^https?://[^\\s]+$": "bad_url",
+    "^\\+?[0-9][0-9 ()-]{1,24}$": "bad_phone",
+    "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$": "bad_email",
+    "^[0-9]+\\.[0-9]+\\.[0-9]+$": "bad_version",
+    "\\S": "empty_text",
+}
+_TYPE_WORDS = {"string": "text", "integer": "integer", "boolean": "boolean", "array": "list", "object": "mapping", "number": "number", "null": "nothing"}
+_TYPE_HINTS = {"string": "hint_text", "array": "hint_list", "object": "hint_mapping", "integer": "hint_integer", "boolean": "hint_boolean"}
+
+
+class SchemaSet:
+    """The JSON Schemas of one data folder (``<data>/schema/*.schema.json``), resolved together."""
+
+    def __init__(self, schema_dir: Path):
+        self.dir = Path(schema_dir)
+        self.schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(self.dir.glob("*.json"))}
+        registry = Registry().with_resources((name, Resource.from_contents(s)) for name, s in self.schemas.items())
+        self._validators = {
+            name: Draft202012Validator(s, registry=registry, format_checker=FormatChecker(formats=("date",)))
+            for name, s in self.schemas.items()
+        }
+
+    def validator(self, name: str) -> Draft202012Validator:
+        return self._validators[name]
+
+
+@lru_cache(maxsize=8)
+def schema_set(schema_dir: str, _stamp: float) -> SchemaSet:
+    return SchemaSet(Path(schema_dir))
+
+
+def load_schema_set(schema_dir: Path) -> SchemaSet:
+    """Cached per folder and modification time: the MkDocs hook validates on every rebuild."""
+    stamp = max((p.stat().st_mtime for p in Path(schema_dir).glob("*.json")), default=0.0)
+    return schema_set(str(Path(schema_dir).resolve()), stamp)
+
+
+def check(loaded: Loaded, schemas: SchemaSet, schema_name: str) -> list[Problem]:
+    """Every schema violation of one parsed file, each located and explained."""
+    validator = schemas.validator(schema_name)
+    problems: list[Problem] = []
+    for error in validator.iter_errors(loaded.data):
+        problems.extend(_explain(error, loaded))
+    return problems
+
+
+def _explain(error: ValidationError, loaded: Loaded) -> list[Problem]:
+    ptr = tuple(error.absolute_path)
+    path = loaded.path
+    inst = error.instance
+    kw = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    def at(pointer, code, on_key=False, **params):
+        line, col = loaded.where(pointer, key=on_key)
+        return Problem.at(path, line, col, code, **params)
+
+    if isinstance(inst, Ambiguous) and kw in ("type", "enum", "const"):
+        expected = schema.get("type") if kw == "type" else "string"
+        if expected == "boolean" and inst.kind == "boolean":
+            return [at(ptr, "use_true_false", value=inst.text)]
+        if expected == "string" or (kw == "enum" and inst.text in (schema.get("enum") or [])):
+            return [at(ptr, "quote_value", value=inst.text, kind=inst.kind)]
+        return [at(ptr, "wrong_type", expected=_TYPE_WORDS.get(expected, "value"), found="text", hint=_TYPE_HINTS.get(expected, "hint_generic"))]
+
+    if kw == "additionalProperties" and isinstance(inst, dict):
+        allowed = list(schema.get("properties", {}))
+        out = []
+        for key in inst:
+            if key not in allowed:
+                match = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                out.append(at(ptr + (key,), "unknown_field", on_key=True, key=key,
+                              suggestion=match[0] if match else "", allowed=", ".join(allowed)))
+        return out
+    if kw == "required" and isinstance(inst, dict):
+        out = []
+        props = schema.get("properties", {})
+        bilingual = set(props) == {"id", "en"}
+        for key in error.validator_value:
+            if key in inst:
+                continue
+            if bilingual:
+                out.append(at(ptr, "missing_translation", key=key, language=key))
+            else:
+                desc = props.get(key, {}).get("title", key)
+                out.append(at(ptr, "missing_field", key=key, description=desc))
+        return out
+    if kw == "type":
+        expected = schema.get("type")
+        expected = expected[0] if isinstance(expected, list) else expected
+        if expected == "string" and isinstance(inst, bool):
+            return [at(ptr, "quote_value", value="true" if inst else "false", kind="boolean")]
+        if expected == "string" and isinstance(inst, (int, float)):
+            return [at(ptr, "quote_value", value=str(inst), kind="number")]
+        return [at(ptr, "wrong_type", expected=_TYPE_WORDS.get(expected, "value"), found=_found(inst),
+                   hint=_TYPE_HINTS.get(expected, "hint_generic"))]
+    if kw == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        match = difflib.get_close_matches(str(inst), allowed, n=1, cutoff=0.5)
+        return [at(ptr, "not_in_enum", value=inst, suggestion=match[0] if match else "", allowed=", ".join(allowed))]
+    if kw == "pattern":
+        code = _PATTERN_CODES.get(error.validator_value, "schema_other")
+        return [at(ptr, code, value=inst, detail=error.message)]
+    if kw == "format":
+        return [at(ptr, "bad_date", value=inst)]
+    if kw == "minLength":
+        return [at(ptr, "empty_text")]
+    if kw == "minItems":
+        return [at(ptr, "empty_list", min=error.validator_value)]
+    if kw in ("minimum", "maximum"):
+        lo, hi = schema.get("minimum", "…"), schema.get("maximum", "…")
+        return [at(ptr, "out_of_range", value=inst, range=f"{lo}–{hi}")]
+    if kw == "maxLength":
+        return [at(ptr, "schema_other", detail=f"'{inst}' > {error.validator_value}")]
+    return [at(ptr, "schema_other", detail=error.message)]
+
+
+def _found(inst) -> str:
+    if inst is None:
+        return "nothing"
+    if isinstance(inst, bool):
+        return "boolean"
+    if isinstance(inst, int):
+        return "number"
+    if isinstance(inst, str):
+        return "text"
+    if isinstance(inst, list):
+        return "list"
+    if isinstance(inst, dict):
+        return "mapping"
+    return "value"

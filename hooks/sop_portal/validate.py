@@ -1,0 +1,316 @@
+"""Validate a data folder: strict YAML, then the schemas, then cross-references — all errors at once.
+
+``validate(data_dir)`` never raises for bad data; it returns a :class:`Report` whose problems are
+sorted by file and position.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import schema as _schema
+from .problems import Problem
+from .yamlload import Loaded, load_file
+
+SUPPORTED_SCHEMA_VERSIONS = (1,)
+
+# Where each kind of file lives, and its schema. (pattern relative to the data folder, schema, required?)
+FILE_KINDS = (
+    ("sop.yaml", "sop.schema.json", True),
+    ("sources.yaml", "sources.schema.json", True),
+    ("actors.yaml", "actor.schema.json", True),
+    ("glossary.yaml", "glossary.schema.json", True),
+    ("services/*.yaml", "service.schema.json", True),
+    ("contacts/*.yaml", "contact.schema.json", True),
+)
+
+
+@dataclass
+class DataSet:
+    """The parsed files of one data folder, by kind."""
+
+    root: Path
+    files: dict[str, list[Loaded]] = field(default_factory=dict)  # schema name -> parsed files
+
+    def of(self, schema_name: str) -> list[Loaded]:
+        return self.files.get(schema_name, [])
+
+    def one(self, schema_name: str) -> Loaded | None:
+        found = self.of(schema_name)
+        return found[0] if found else None
+
+
+@dataclass
+class Report:
+    data: DataSet
+    problems: list[Problem]
+    file_count: int
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def discover(root: Path) -> tuple[DataSet, list[Problem]]:
+    """Parse every data file under ``root``; report missing required files and stray YAML."""
+    data = DataSet(root)
+    problems: list[Problem] = []
+    known: set[Path] = set()
+    for pattern, schema_name, required in FILE_KINDS:
+        paths = sorted(root.glob(pattern))
+        if required and not paths:
+            target = root / pattern.split("*")[0] if "*" in pattern else root / pattern
+            problems.append(Problem.at(target, 1, 1, "missing_file", file=pattern, schema=schema_name))
+        for p in paths:
+            known.add(p)
+            loaded = load_file(p)
+            data.files.setdefault(schema_name, []).append(loaded)
+    for p in sorted(root.rglob("*.y*ml")):
+        if p.suffix in (".yaml", ".yml") and p not in known and not _owned_elsewhere(root, p):
+            problems.append(Problem.at(p, 1, 1, "unknown_file", severity="warning"))
+    return data, problems
+
+
+def _owned_elsewhere(root: Path, p: Path) -> bool:
+    """Folders handled by their own validators (decision trees, districts, training) are not 'stray'."""
+    rel = p.relative_to(root).parts
+    return bool(rel) and rel[0] in EXTRA_FOLDERS
+
+
+EXTRA_FOLDERS: set[str] = set()
+
+
+def validate(root: str | Path, today: _dt.date | None = None) -> Report:
+    root = Path(root)
+    today = today or _dt.date.today()
+    data, problems = discover(root)
+    schemas = _schema.load_schema_set(root / "schema")
+    files = [f for group in data.files.values() for f in group]
+    for schema_name, group in data.files.items():
+        for loaded in group:
+            problems.extend(loaded.problems)
+            if loaded.data is None:
+                continue
+            problems.extend(_modeline(loaded, root, schema_name))
+            problems.extend(_schema.check(loaded, schemas, schema_name))
+    problems.extend(CrossReferences(data, today).run())
+    for extra in EXTRA_VALIDATORS:
+        problems.extend(extra(root, data, schemas, today))
+    unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code))
+    return Report(data, unique, len(files))
+
+
+EXTRA_VALIDATORS: list = []  # later modules (decision trees, districts) register their checks here
+
+
+def _modeline(loaded: Loaded, root: Path, schema_name: str) -> list[Problem]:
+    if loaded.modeline and schema_name in loaded.modeline:
+        return []
+    rel_schema = Path("../" * (len(loaded.path.relative_to(root).parts) - 1) + "schema") / schema_name
+    line = f"# yaml-language-server: $schema={rel_schema.as_posix()}"
+    return [Problem.at(loaded.path, 1, 1, "missing_modeline", severity="warning", modeline=line)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Pass 2: cross-references
+
+
+@dataclass
+class _Def:
+    value: str
+    loaded: Loaded
+    ptr: tuple
+
+
+class CrossReferences:
+    """Unique ids, references that resolve (with 'did you mean'), and consistency rules."""
+
+    def __init__(self, data: DataSet, today: _dt.date):
+        self.data = data
+        self.today = today
+        self.problems: list[Problem] = []
+        self.defs: dict[str, dict[str, _Def]] = {}
+        self.source_kinds: dict[str, str] = {}
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def report(self, loaded: Loaded, ptr: tuple, code: str, key: bool = False, severity: str = "error", **params):
+        line, col = loaded.where(ptr, key=key)
+        self.problems.append(Problem.at(loaded.path, line, col, code, severity=severity, **params))
+
+    def define(self, kind: str, value: Any, loaded: Loaded, ptr: tuple) -> None:
+        if not isinstance(value, str):
+            return
+        table = self.defs.setdefault(kind, {})
+        if value in table:
+            first = table[value]
+            other = f"{_short(first.loaded.path)}:{first.loaded.where(first.ptr)[0]}"
+            self.report(loaded, ptr, "duplicate_id", kind=kind, value=value, other=other)
+        else:
+            table[value] = _Def(value, loaded, ptr)
+
+    def resolve(self, kind: str, value: Any, loaded: Loaded, ptr: tuple, where: str) -> None:
+        if not isinstance(value, str):
+            return
+        table = self.defs.get(kind, {})
+        if value in table:
+            return
+        match = difflib.get_close_matches(value, list(table), n=1, cutoff=0.6)
+        self.report(loaded, ptr, "unknown_ref", kind=kind, value=value, suggestion=match[0] if match else "", where=where)
+
+    # -- the pass ----------------------------------------------------------------------------------
+    def run(self) -> list[Problem]:
+        self.collect()
+        self.check_references()
+        return self.problems
+
+    def collect(self) -> None:
+        for loaded in self.data.of("sources.schema.json"):
+            for i, src in _items(loaded.data, "sources"):
+                self.define("source", src.get("id"), loaded, ("sources", i, "id"))
+                if isinstance(src.get("id"), str) and isinstance(src.get("kind"), str):
+                    self.source_kinds[src["id"]] = src["kind"]
+        for loaded in self.data.of("actor.schema.json"):
+            for i, actor in _items(loaded.data, "actors"):
+                self.define("actor", actor.get("id"), loaded, ("actors", i, "id"))
+        numbers: dict[int, str] = {}
+        for loaded in self.data.of("service.schema.json"):
+            svc = loaded.data if isinstance(loaded.data, dict) else {}
+            sid = svc.get("id")
+            self.define("service", sid, loaded, ("id",))
+            if isinstance(sid, str) and sid != loaded.path.stem:
+                self.report(loaded, ("id",), "id_filename_mismatch", value=sid, file=loaded.path.name)
+            num = svc.get("number")
+            if isinstance(num, int) and not isinstance(num, bool):
+                if num in numbers:
+                    self.report(loaded, ("number",), "duplicate_number", value=num, other=numbers[num])
+                else:
+                    numbers[num] = str(sid)
+            for i, step in _items(svc, "steps"):
+                step_id = step.get("id")
+                self.define("step", step_id, loaded, ("steps", i, "id"))
+                if isinstance(step_id, str) and isinstance(sid, str) and "." in step_id:
+                    prefix, rest = step_id.split(".", 1)
+                    if prefix != sid:
+                        self.report(loaded, ("steps", i, "id"), "step_prefix", value=step_id, service=sid, rest=rest)
+        for loaded in self.data.of("contact.schema.json"):
+            for i, c in _items(loaded.data, "contacts"):
+                self.define("contact", c.get("id"), loaded, ("contacts", i, "id"))
+        for loaded in self.data.of("glossary.schema.json"):
+            for i, t in _items(loaded.data, "terms"):
+                self.define("term", t.get("id"), loaded, ("terms", i, "id"))
+        # Anchorable items share one namespace: open items, facts with ids, legal basis, definitions.
+        for group in self.data.files.values():
+            for loaded in group:
+                for ptr, node in _walk(loaded.data, ()):
+                    if ptr and ptr[-1] in ("open_items", "legal_basis", "definitions", "principles", "rights",
+                                          "entry_criteria", "outputs", "adaptable", "facts") and isinstance(node, list):
+                        for i, item in enumerate(node):
+                            if isinstance(item, dict) and "id" in item:
+                                self.define("item", item["id"], loaded, ptr + (i, "id"))
+
+    def check_references(self) -> None:
+        sop = self.data.one("sop.schema.json")
+        if sop and isinstance(sop.data, dict):
+            sv = sop.data.get("schema_version")
+            if isinstance(sv, int) and not isinstance(sv, bool) and sv not in SUPPORTED_SCHEMA_VERSIONS:
+                self.report(sop, ("schema_version",), "schema_version_unsupported", value=sv,
+                            supported=", ".join(map(str, SUPPORTED_SCHEMA_VERSIONS)))
+            version = sop.data.get("sop_version")
+            log = sop.data.get("changelog")
+            if isinstance(version, str) and isinstance(log, list):
+                if not any(isinstance(e, dict) and e.get("version") == version for e in log):
+                    self.report(sop, ("sop_version",), "changelog_missing_version", value=version)
+            reg = sop.data.get("regulation")
+            if isinstance(reg, dict) and "issuer" in reg:
+                self.resolve("actor", reg["issuer"], sop, ("regulation", "issuer"), "actors.yaml")
+        for group in self.data.files.values():
+            for loaded in group:
+                self.check_file(loaded)
+
+    def check_file(self, loaded: Loaded) -> None:
+        for ptr, node in _walk(loaded.data, ()):
+            if not isinstance(node, dict):
+                continue
+            key = ptr[-1] if ptr else None
+            # Every citation resolves; 'verified' needs a legal or official source.
+            if isinstance(node.get("sources"), list) and ptr:  # (the root of sources.yaml defines, not cites)
+                for i, cite in enumerate(node["sources"]):
+                    if isinstance(cite, dict) and "document" in cite:
+                        self.resolve("source", cite["document"], loaded, ptr + ("sources", i, "document"), "sources.yaml")
+                self.check_status(loaded, ptr, node)
+            for field_name in ("actors",):
+                if isinstance(node.get(field_name), list) and (ptr and (isinstance(ptr[-1], int) or ptr[-1] == "lead")):
+                    for i, ref in enumerate(node[field_name]):
+                        self.resolve("actor", ref, loaded, ptr + (field_name, i), "actors.yaml")
+            if "actor" in node and isinstance(ptr[-1] if ptr else None, int):
+                self.resolve("actor", node["actor"], loaded, ptr + ("actor",), "actors.yaml")
+            if "parent" in node and ptr[:1] == ("actors",):
+                self.resolve("actor", node["parent"], loaded, ptr + ("parent",), "actors.yaml")
+            if "to" in node and ptr[:1] == ("referrals",):
+                self.resolve("service", node["to"], loaded, ptr + ("to",), "services/")
+                own = loaded.data.get("id") if isinstance(loaded.data, dict) else None
+                if node["to"] == own:
+                    self.report(loaded, ptr + ("to",), "self_referral", value=own)
+            if ptr[:1] == ("contacts",) and len(ptr) == 2:
+                self.check_contact(loaded, ptr, node)
+
+    def check_status(self, loaded: Loaded, ptr: tuple, node: dict) -> None:
+        status = node.get("status") if "status" in node else node.get("verification")
+        docs = [c.get("document") for c in node["sources"] if isinstance(c, dict)]
+        kinds = [self.source_kinds.get(d) for d in docs if isinstance(d, str)]
+        if not kinds or None in kinds:
+            return
+        status_key = "status" if "status" in node else "verification"
+        if status == "verified":
+            if all(k == "good_practice" for k in kinds):
+                self.report(loaded, ptr + (status_key,), "good_practice_verified")
+            elif not any(k in ("regulation", "law", "official") for k in kinds):
+                self.report(loaded, ptr + (status_key,), "status_source_mismatch")
+
+    def check_contact(self, loaded: Loaded, ptr: tuple, contact: dict) -> None:
+        when = contact.get("verified_on")
+        if isinstance(when, str):
+            try:
+                day = _dt.date.fromisoformat(when)
+            except ValueError:
+                day = None
+            if day and day > self.today:
+                self.report(loaded, ptr + ("verified_on",), "future_date", value=when)
+            elif day and (self.today - day).days > 365 and contact.get("visibility") != "restricted":
+                self.report(loaded, ptr + ("verified_on",), "stale_contact", severity="warning", value=when)
+        if contact.get("hotline") is True and not contact.get("phones"):
+            self.report(loaded, ptr + ("hotline",), "hotline_without_phone")
+
+
+def _items(data: Any, key: str) -> Iterator[tuple[int, dict]]:
+    seq = data.get(key) if isinstance(data, dict) else None
+    if isinstance(seq, list):
+        for i, item in enumerate(seq):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _walk(node: Any, ptr: tuple) -> Iterator[tuple[tuple, Any]]:
+    yield ptr, node
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _walk(v, ptr + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _walk(v, ptr + (i,))
+
+
+def _short(path: Path) -> str:
+    parts = Path(path).parts
+    return "/".join(parts[-2:]) if len(parts) >= 2 else str(path)
