@@ -154,7 +154,8 @@ class CrossReferences:
         table = self.defs.setdefault(kind, {})
         if value in table:
             first = table[value]
-            other = f"{_short(first.loaded.path)}:{first.loaded.where(first.ptr)[0]}"
+            # Named relative to the data folder: unambiguous wherever the command is run from.
+            other = f"{Path(first.loaded.path).relative_to(self.data.root).as_posix()}:{first.loaded.where(first.ptr)[0]}"
             self.report(loaded, ptr, "duplicate_id", kind=kind, value=value, other=other)
         else:
             table[value] = _Def(value, loaded, ptr)
@@ -309,8 +310,3 @@ def _walk(node: Any, ptr: tuple) -> Iterator[tuple[tuple, Any]]:
     elif isinstance(node, list):
         for i, v in enumerate(node):
             yield from _walk(v, ptr + (i,))
-
-
-def _short(path: Path) -> str:
-    parts = Path(path).parts
-    return "/".join(parts[-2:]) if len(parts) >= 2 else str(path)

@@ -146,8 +146,12 @@ def load_bytes(raw: bytes, path: str | Path, out: Loaded | None = None) -> Loade
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "?"
+        if exc.context_mark and exc.problem and "end of stream" in exc.problem:
+            # An unclosed quote or bracket: point at where it was opened, not at the end of the file.
+            mark = exc.context_mark
+            problem = f"{exc.problem} ({exc.context})"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         code = "yaml_multiple_documents" if "single document" in str(exc) else "yaml_syntax"
         out.problems.append(Problem.at(path, line, col, code, problem=problem))
         return out
@@ -207,8 +211,8 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, line: int, col: int) -> Any:
         if node.tag not in _KNOWN_TAGS:  # !!binary, !!python/..., !custom: not part of our format
-            self.out.problems.append(Problem.at(self.path, line, col, "yaml_tag", tag=node.tag))
-            return node.value
+            self.out.problems.append(Problem.at(self.path, line, col, "yaml_tag", tag=node.tag.replace("tag:yaml.org,2002:", "!!")))
+            return node.value if node.style else classify_plain(node.value)
         if node.style:  # quoted or block scalar: text exactly as written
             return node.value
         return classify_plain(node.value)
@@ -224,7 +228,7 @@ class _Builder:
                 self.out.problems.append(Problem.at(self.path, kline, kcol, "key_not_text"))
                 continue
             key = key_node.value
-            if key_node.style is None and not isinstance(classify_plain(key), str):
+            if not key_node.style and not isinstance(classify_plain(key), str):
                 # `yes:` or `1:` as a key becomes a boolean or number in YAML 1.1
                 self.out.problems.append(Problem.at(self.path, kline, kcol, "key_not_text_value", key=key))
             if key in result:
