@@ -18,6 +18,7 @@ TARGETS = {
     "glossary": "glossary.yaml",
     "sop": "sop.yaml",
     "sources": "sources.yaml",
+    "tree": "decision_trees/korban-di-luar-negeri.yaml",
 }
 
 

@@ -77,6 +77,7 @@ def build_portal(report: Report) -> m.Portal:
         contacts=contacts,
         glossary=glossary,
         open_items=b.open_items(sop.get("open_items"), "sop"),
+        trees=tuple(sorted((b.tree(f.data) for f in data.of("decision_tree.schema.json")), key=lambda t: (t.order, t.id))),
     )
 
 
@@ -165,6 +166,29 @@ class _Builder:
             trafficking_specific=c.get("trafficking_specific", True), email=c.get("email"),
             website=c.get("website"), channels=tuple(self.text(x) for x in c.get("channels", [])),
             hours=m.Text.of(c.get("hours")), area=m.Text.of(c.get("area")), note=m.Text.of(c.get("note")),
+        )
+
+    def tree(self, t: dict) -> m.DecisionTree:
+        return m.DecisionTree(
+            id=t["id"], title=self.text(t["title"]), start=t["start"], order=t.get("order", 100),
+            audience=t.get("audience", "case"), description=m.Text.of(t.get("description")),
+            questions=tuple(
+                m.Question(
+                    id=q["id"], question=self.text(q["question"]), help=m.Text.of(q.get("help")),
+                    answers=tuple(m.Answer(self.text(a["label"]), a["next"]) for a in q["answers"]),
+                    provenance=self.prov(q) if "status" in q else None,
+                )
+                for q in t["questions"]
+            ),
+            outcomes=tuple(
+                m.Outcome(
+                    id=o["id"], summary=self.text(o["summary"]), urgency=o["urgency"], provenance=self.prov(o),
+                    services=tuple(o.get("services", [])), steps=tuple(o.get("steps", [])),
+                    contacts=tuple(o.get("contacts", [])), actors=tuple(o.get("actors", [])),
+                    settings=tuple(self.text(x) for x in o.get("settings", [])), note=m.Text.of(o.get("note")),
+                )
+                for o in t["outcomes"]
+            ),
         )
 
     def term(self, t: dict) -> m.GlossaryTerm:

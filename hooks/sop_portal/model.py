@@ -280,6 +280,83 @@ class Regulation:
     facts: tuple[Fact, ...] = ()
 
 
+@dataclass(frozen=True)
+class Answer:
+    label: Text
+    next: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: Text
+    answers: tuple[Answer, ...]
+    help: Text | None = None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    summary: Text
+    urgency: str  # immediate | urgent | routine
+    provenance: Provenance
+    services: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+    contacts: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    settings: tuple[Text, ...] = ()
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class DecisionTree:
+    id: str
+    title: Text
+    start: str
+    questions: tuple[Question, ...]
+    outcomes: tuple[Outcome, ...]
+    order: int = 100
+    audience: str = "case"
+    description: Text | None = None
+
+    def node(self, node_id: str) -> "Question | Outcome":
+        return next(n for n in (*self.questions, *self.outcomes) if n.id == node_id)
+
+    def is_outcome(self, node_id: str) -> bool:
+        return any(o.id == node_id for o in self.outcomes)
+
+    def paths_to(self, node_id: str) -> list[list[tuple[Question, Answer]]]:
+        """Every path from the start to ``node_id``, as (question, answer chosen) pairs. Trees are acyclic."""
+        paths: list[list[tuple[Question, Answer]]] = []
+
+        def walk(current: str, trail: list[tuple[Question, Answer]]) -> None:
+            if current == node_id:
+                paths.append(trail)
+                return
+            node = self.node(current)
+            if isinstance(node, Question):
+                for answer in node.answers:
+                    walk(answer.next, trail + [(node, answer)])
+
+        walk(self.start, [])
+        return paths
+
+    def ordered_nodes(self) -> list["Question | Outcome"]:
+        """Questions breadth-first from the start, then outcomes in the same order: a readable outline."""
+        seen: list[str] = []
+        queue = [self.start]
+        while queue:
+            nid = queue.pop(0)
+            if nid in seen:
+                continue
+            seen.append(nid)
+            node = self.node(nid)
+            if isinstance(node, Question):
+                queue.extend(a.next for a in node.answers)
+        return [self.node(n) for n in seen if not self.is_outcome(n)] + [self.node(n) for n in seen if self.is_outcome(n)]
+
+
 @dataclass
 class Portal:
     """Everything the site shows, resolved and cross-linked."""
@@ -299,7 +376,18 @@ class Portal:
     contacts: tuple[Contact, ...]
     glossary: tuple[GlossaryTerm, ...]
     open_items: tuple[OpenItem, ...] = ()
+    trees: tuple[DecisionTree, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def tree(self, tree_id: str) -> DecisionTree:
+        return next(t for t in self.trees if t.id == tree_id)
+
+    @property
+    def contacts_by_id(self) -> dict[str, Contact]:
+        return {c.id: c for c in self.contacts}
+
+    def service_of_step(self, step_id: str) -> Service:
+        return self.service(step_id.split(".", 1)[0])
 
     def service(self, service_id: str) -> Service:
         return next(s for s in self.services if s.id == service_id)

@@ -126,6 +126,8 @@ def _explain(error: ValidationError, loaded: Loaded) -> list[Problem]:
     if kw == "minLength":
         return [at(ptr, "empty_text")]
     if kw == "minItems":
+        if isinstance(inst, list) and inst:
+            return [at(ptr, "too_few_items", count=len(inst), min=error.validator_value)]
         return [at(ptr, "empty_list", min=error.validator_value)]
     if kw in ("minimum", "maximum"):
         lo, hi = schema.get("minimum", "…"), schema.get("maximum", "…")

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from . import schema as _schema
 from .problems import Problem
+from .trees import analyse
 from .yamlload import Loaded, load_file
 
 SUPPORTED_SCHEMA_VERSIONS = (1,)
@@ -25,6 +26,7 @@ FILE_KINDS = (
     ("glossary.yaml", "glossary.schema.json", True),
     ("services/*.yaml", "service.schema.json", True),
     ("contacts/*.yaml", "contact.schema.json", True),
+    ("decision_trees/*.yaml", "decision_tree.schema.json", False),
 )
 
 
@@ -142,6 +144,7 @@ class CrossReferences:
         self.problems: list[Problem] = []
         self.defs: dict[str, dict[str, _Def]] = {}
         self.source_kinds: dict[str, str] = {}
+        self.restricted: set[str] = set()
 
     # -- helpers -----------------------------------------------------------------------------------
     def report(self, loaded: Loaded, ptr: tuple, code: str, key: bool = False, severity: str = "error", **params):
@@ -207,6 +210,13 @@ class CrossReferences:
         for loaded in self.data.of("contact.schema.json"):
             for i, c in _items(loaded.data, "contacts"):
                 self.define("contact", c.get("id"), loaded, ("contacts", i, "id"))
+                if c.get("visibility") == "restricted" and isinstance(c.get("id"), str):
+                    self.restricted.add(c["id"])
+        for loaded in self.data.of("decision_tree.schema.json"):
+            tree_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
+            self.define("tree", tree_id, loaded, ("id",))
+            if isinstance(tree_id, str) and tree_id != loaded.path.stem:
+                self.report(loaded, ("id",), "id_filename_mismatch", value=tree_id, file=loaded.path.name)
         for loaded in self.data.of("glossary.schema.json"):
             for i, t in _items(loaded.data, "terms"):
                 self.define("term", t.get("id"), loaded, ("terms", i, "id"))
@@ -238,6 +248,8 @@ class CrossReferences:
         for group in self.data.files.values():
             for loaded in group:
                 self.check_file(loaded)
+        for loaded in self.data.of("decision_tree.schema.json"):
+            self.check_tree(loaded)
 
     def check_file(self, loaded: Loaded) -> None:
         for ptr, node in _walk(loaded.data, ()):
@@ -265,6 +277,58 @@ class CrossReferences:
                     self.report(loaded, ptr + ("to",), "self_referral", value=own)
             if ptr[:1] == ("contacts",) and len(ptr) == 2:
                 self.check_contact(loaded, ptr, node)
+
+    def check_tree(self, loaded: Loaded) -> None:
+        tree = loaded.data if isinstance(loaded.data, dict) else {}
+        nodes: dict[str, tuple] = {}  # node id -> pointer of its id
+        for kind in ("questions", "outcomes"):
+            for i, node in _items(tree, kind):
+                nid = node.get("id")
+                if not isinstance(nid, str):
+                    continue
+                if nid in nodes:
+                    line = loaded.where(nodes[nid])[0]
+                    self.report(loaded, (kind, i, "id"), "duplicate_id", kind="node", value=nid, other=f"{loaded.path.name}:{line}")
+                else:
+                    nodes[nid] = (kind, i, "id")
+
+        def target(value, ptr):
+            if isinstance(value, str) and value not in nodes:
+                match = difflib.get_close_matches(value, list(nodes), n=1, cutoff=0.6)
+                self.report(loaded, ptr, "tree_unknown_node", value=value, suggestion=match[0] if match else "")
+
+        start = tree.get("start")
+        target(start, ("start",))
+        questions: dict[str, list[str]] = {}
+        answer_ptr: dict[tuple[str, int], tuple] = {}
+        for i, q in _items(tree, "questions"):
+            nexts = []
+            for j, answer in _items(q, "answers"):
+                nxt = answer.get("next")
+                target(nxt, ("questions", i, "answers", j, "next"))
+                nexts.append(nxt if isinstance(nxt, str) else "")
+                answer_ptr[(q.get("id"), j)] = ("questions", i, "answers", j, "next")
+            if isinstance(q.get("id"), str) and q["id"] not in questions:
+                questions[q["id"]] = nexts
+        outcomes = {o["id"] for _, o in _items(tree, "outcomes") if isinstance(o.get("id"), str)}
+        if start not in nodes:  # already reported; reachability from nowhere would only add noise
+            return
+        found = analyse(start, questions, outcomes)
+        for nid in found.unreachable:
+            self.report(loaded, nodes[nid], "tree_unreachable", value=nid)
+        for edge, cycle in found.cycles:
+            self.report(loaded, answer_ptr[(edge.source, edge.index)], "tree_cycle", cycle=" → ".join(cycle))
+        for nid in found.dead_ends:
+            if not any(nid in c for _, c in found.cycles):
+                self.report(loaded, nodes[nid], "tree_dead_end", value=nid)
+        for i, outcome in _items(tree, "outcomes"):
+            for field_name, kind, where in (("services", "service", "services/"), ("steps", "step", "services/"),
+                                            ("contacts", "contact", "contacts/"), ("actors", "actor", "actors.yaml")):
+                refs = outcome.get(field_name)
+                for j, ref in enumerate(refs if isinstance(refs, list) else []):
+                    self.resolve(kind, ref, loaded, ("outcomes", i, field_name, j), where)
+                    if kind == "contact" and ref in self.restricted:
+                        self.report(loaded, ("outcomes", i, field_name, j), "restricted_contact_ref", value=ref)
 
     def check_status(self, loaded: Loaded, ptr: tuple, node: dict) -> None:
         status = node.get("status") if "status" in node else node.get("verification")

@@ -1,0 +1,169 @@
+"""Replace ``<!-- sop:KIND [ID] -->`` markers in a page's Markdown by rendering ``overrides/sop/KIND.md.html``.
+
+The templates produce Markdown (with ``md_in_html`` blocks), so MkDocs still checks every link and
+anchor, builds the table of contents and applies the ``abbr`` extension. Every value a template prints
+is escaped for HTML *and* Markdown (see :func:`_escape`), so data text can never inject markup.
+Templates are named ``*.md.html`` because the theme folder publishes every other file type as-is.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
+from markupsafe import Markup, escape
+
+from . import model as m
+from . import pages, views
+from .pages import SiteError
+
+MARKER = re.compile(r"^<!--[ \t]*sop:(?P<kind>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[^\s>]+))?[ \t]*-->[ \t]*$", re.M)
+
+# Markers that name an entity, and where the entity comes from.
+ENTITY_KINDS = {"service": "service", "checklist": "service", "actor": "actor"}
+
+# Characters Markdown (or attr_list) would interpret, written as entities: they still display as typed.
+_MD_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^"}
+_MD_TABLE = str.maketrans(_MD_ENTITIES)
+
+
+@lru_cache(maxsize=None)
+def ui_labels(lang: str) -> dict:
+    """UI labels for one language, from ``messages/ui.<lang>.json``."""
+    text = resources.files("sop_portal").joinpath("messages", f"ui.{lang}.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _escape(value: Any) -> Markup:
+    if isinstance(value, Markup) or hasattr(value, "__html__"):
+        return Markup(value)
+    if value is None:
+        return Markup("")
+    return Markup(str(escape(str(value))).translate(_MD_TABLE))
+
+
+class MarkerError(SiteError):
+    pass
+
+
+class Renderer:
+    """Renders the markers of one page in one language."""
+
+    def __init__(self, portal: m.Portal, templates_dir: str | Path, today: _dt.date | None = None):
+        self.portal = portal
+        self.today = today or _dt.date.today()
+        self.templates_dir = Path(templates_dir)
+        self.env = Environment(
+            loader=FileSystemLoader(str(self.templates_dir)),
+            autoescape=True,
+            finalize=_escape,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=StrictUndefined,
+        )
+        self.env.filters.update(t=_translate, date=_format_date, attr=_attr, mdurl=_md_url)
+        self.env.globals.update(link=_link, pages=pages, views=views, STATUSES=m.STATUSES)
+
+    # -- public ------------------------------------------------------------------------------------
+    def render_page(self, markdown: str, src: str, lang: str) -> str:
+        """The page's Markdown with every marker replaced, plus the abbreviation definitions."""
+        body = MARKER.sub(lambda match: self.render_marker(match["kind"], match["arg"], src, lang), markdown)
+        leftover = re.search(r"<!--[ \t]*sop:[^\n]*", body)
+        if leftover:
+            raise MarkerError(
+                f"docs/{src}: '{leftover.group(0).strip()}' is not a valid marker — write it alone on its own line "
+                f"as <!-- sop:KIND --> or <!-- sop:KIND ID -->"
+            )
+        return body.rstrip("\n") + "\n\n" + self.abbreviation_block(lang)
+
+    def render_marker(self, kind: str, arg: str | None, src: str, lang: str) -> str:
+        template = self._template(kind, src)
+        context = self._context(src, lang)
+        entity_kind = ENTITY_KINDS.get(kind)
+        if entity_kind:
+            if not arg:
+                raise MarkerError(f"docs/{src}: marker 'sop:{kind}' needs an id, e.g. <!-- sop:{kind} {self._example(entity_kind)} -->")
+            context[entity_kind] = self._entity(entity_kind, arg, kind, src)
+        elif arg:
+            raise MarkerError(f"docs/{src}: marker 'sop:{kind}' takes no id, but '{arg}' was given — write <!-- sop:{kind} -->")
+        return template.render(context).strip("\n")
+
+    def abbreviation_block(self, lang: str) -> str:
+        return "".join(f"*[{abbr}]: {text}\n" for abbr, text in views.abbreviations(self.portal, lang))
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def kinds(self) -> list[str]:
+        return sorted(p.name[: -len(".md.html")] for p in self.templates_dir.glob("*.md.html") if not p.name.startswith("_"))
+
+    def _template(self, kind: str, src: str):
+        if kind.startswith("_"):
+            raise MarkerError(f"docs/{src}: unknown marker 'sop:{kind}'")
+        try:
+            return self.env.get_template(f"{kind}.md.html")
+        except TemplateNotFound:
+            match = difflib.get_close_matches(kind, self.kinds(), n=1)
+            hint = f" Did you mean 'sop:{match[0]}'?" if match else ""
+            raise MarkerError(
+                f"docs/{src}: unknown marker 'sop:{kind}' — known markers: {', '.join(self.kinds())}.{hint}"
+            ) from None
+
+    def _entity(self, entity_kind: str, arg: str, kind: str, src: str):
+        table = {s.id: s for s in self.portal.services} if entity_kind == "service" else self.portal.actors
+        if arg in table:
+            return table[arg]
+        match = difflib.get_close_matches(arg, list(table), n=1)
+        hint = f" Did you mean '{match[0]}'?" if match else ""
+        raise MarkerError(f"docs/{src}: marker 'sop:{kind} {arg}': there is no {entity_kind} '{arg}' in sop_data.{hint}")
+
+    def _example(self, entity_kind: str) -> str:
+        if entity_kind == "service":
+            return self.portal.services[0].id if self.portal.services else "pemulangan"
+        return next(iter(self.portal.actors), "lpsk")
+
+    def _context(self, src: str, lang: str) -> dict[str, Any]:
+        return {
+            "portal": self.portal,
+            "lang": lang,
+            "ui": ui_labels(lang),
+            "page_src": src,
+            "today": self.today,
+        }
+
+
+# -- filters and globals ---------------------------------------------------------------------------
+
+
+@pass_context
+def _translate(ctx, value: m.Text | None) -> str:
+    return value.get(ctx["lang"]) if value is not None else ""
+
+
+@pass_context
+def _format_date(ctx, value: str | _dt.date) -> str:
+    day = _dt.date.fromisoformat(value) if isinstance(value, str) else value
+    month = ctx["ui"]["months"][day.month - 1]
+    return f"{day.day} {month} {day.year}"
+
+
+@pass_context
+def _link(ctx, target: str, anchor: str | None = None) -> Markup:
+    """Relative Markdown link target from the page being rendered to another page (and anchor)."""
+    return Markup(pages.relative(ctx["page_src"], target, anchor))
+
+
+def _attr(value: Any) -> Markup:
+    """Text for a quoted attr_list value (``title="..."``): attr_list and the HTML serializer escape it."""
+    return Markup(str(value).replace('"', "'").replace("\n", " "))
+
+
+def _md_url(value: str) -> Markup:
+    """A URL as a Markdown link target: characters that would end the target are percent-encoded."""
+    return Markup(quote(str(value), safe=":/?#@!$&'*+,;=%~-._[]"))

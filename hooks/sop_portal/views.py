@@ -1,0 +1,220 @@
+"""Derived views for the site: grouping, ordering and ages computed once, in Python, so templates only lay out.
+
+Nothing here formats markup; every function takes the model and returns plain objects.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from . import model as m
+
+STALE_AFTER_MONTHS = 12
+
+
+# -- contacts ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    contact: m.Contact
+    age_months: int
+    stale: bool
+
+    @property
+    def voice(self) -> tuple[m.Phone, ...]:
+        return tuple(p for p in self.contact.phones if p.kind == "voice")
+
+    @property
+    def whatsapp(self) -> tuple[m.Phone, ...]:
+        return tuple(p for p in self.contact.phones if p.kind == "whatsapp")
+
+    @property
+    def sms(self) -> tuple[m.Phone, ...]:
+        return tuple(p for p in self.contact.phones if p.kind == "sms")
+
+    @property
+    def fax(self) -> tuple[m.Phone, ...]:
+        return tuple(p for p in self.contact.phones if p.kind == "fax")
+
+    @property
+    def reachable(self) -> bool:
+        """Numbers are offered as links only for lines that still answer."""
+        return self.contact.status != "defunct"
+
+
+@dataclass(frozen=True)
+class Directory:
+    hotlines: tuple[ContactCard, ...]
+    others: tuple[ContactCard, ...]
+    inactive: tuple[ContactCard, ...]
+
+
+def months_between(earlier: _dt.date, later: _dt.date) -> int:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - 1 if later.day < earlier.day else months
+
+
+def contact_card(contact: m.Contact, today: _dt.date) -> ContactCard:
+    verified = _dt.date.fromisoformat(contact.verified_on)
+    age = max(0, months_between(verified, today))
+    return ContactCard(contact, age, age >= STALE_AFTER_MONTHS and verified < today)
+
+
+def directory(portal: m.Portal, today: _dt.date) -> Directory:
+    """Public contacts only: hotlines first (trafficking lines before others), then the rest, defunct last."""
+    cards = [contact_card(c, today) for c in portal.public_contacts]
+    active = [c for c in cards if c.contact.status != "defunct"]
+    hotlines = sorted((c for c in active if c.contact.hotline), key=lambda c: not c.contact.trafficking_specific)
+    others = sorted((c for c in active if not c.contact.hotline), key=lambda c: not c.contact.trafficking_specific)
+    return Directory(tuple(hotlines), tuple(others), tuple(c for c in cards if c.contact.status == "defunct"))
+
+
+def actor_contacts(portal: m.Portal, actor_id: str, today: _dt.date) -> tuple[ContactCard, ...]:
+    return tuple(contact_card(c, today) for c in portal.public_contacts if c.actor and c.actor.id == actor_id)
+
+
+# -- services ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlowNode:
+    service: m.Service
+    refers_to: tuple[m.Service, ...]
+
+
+@dataclass(frozen=True)
+class Flow:
+    services: tuple[FlowNode, ...]  # the six services, in SOP order
+    across: tuple[m.Service, ...]  # coordination chapters that span all services
+
+
+def flow(portal: m.Portal) -> Flow:
+    by_id = {s.id: s for s in portal.services}
+    nodes = []
+    for svc in portal.services:
+        if svc.kind != "service":
+            continue
+        targets = []
+        for ref in svc.referrals_out:
+            target = by_id.get(ref.to_id)
+            if target is not None and target not in targets:
+                targets.append(target)
+        nodes.append(FlowNode(svc, tuple(sorted(targets, key=lambda s: s.number))))
+    return Flow(tuple(nodes), tuple(s for s in portal.services if s.kind != "service"))
+
+
+def step_sources(step: m.Step) -> tuple[m.Citation, ...]:
+    return step.provenance.sources
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    actor: m.Actor
+    roles: tuple[str | None, ...]  # one per service, in service order: "lead", "support" or None
+
+
+def matrix(portal: m.Portal) -> tuple[MatrixRow, ...]:
+    """Actors with a role, in actors.yaml order; leads of earlier chapters first would hide that order."""
+    roles = portal.matrix()
+    return tuple(
+        MatrixRow(actor, tuple(roles[actor.id].get(s.id) for s in portal.services))
+        for actor in portal.actors.values()
+        if actor.id in roles
+    )
+
+
+@dataclass(frozen=True)
+class ActorService:
+    service: m.Service
+    role: str | None
+    steps: tuple[m.Step, ...]
+
+
+@dataclass(frozen=True)
+class ActorView:
+    actor: m.Actor
+    parent: m.Actor | None
+    children: tuple[m.Actor, ...]
+    services: tuple[ActorService, ...]
+    contacts: tuple[ContactCard, ...]
+
+
+def actor_view(portal: m.Portal, actor_id: str, today: _dt.date) -> ActorView:
+    actor = portal.actors[actor_id]
+    roles = portal.matrix().get(actor_id, {})
+    steps = portal.actor_steps(actor_id)
+    services = tuple(
+        ActorService(svc, roles.get(svc.id), tuple(steps.get(svc.id, ())))
+        for svc in portal.services
+        if svc.id in roles or svc.id in steps
+    )
+    return ActorView(
+        actor=actor,
+        parent=portal.actors.get(actor.parent) if actor.parent else None,
+        children=tuple(a for a in portal.actors.values() if a.parent == actor_id),
+        services=services,
+        contacts=actor_contacts(portal, actor_id, today),
+    )
+
+
+LEVEL_ORDER = ("national", "province", "district", "abroad", "community")
+
+
+def actors_by_level(portal: m.Portal) -> tuple[tuple[str, tuple[m.Actor, ...]], ...]:
+    groups = []
+    for level in LEVEL_ORDER:
+        actors = tuple(a for a in portal.actors.values() if a.level == level)
+        if actors:
+            groups.append((level, actors))
+    return tuple(groups)
+
+
+# -- review --------------------------------------------------------------------------------------------
+
+TO_CHECK = ("unverified", "open")
+
+
+@dataclass(frozen=True)
+class ReviewChapter:
+    service: m.Service
+    counts: dict[str, int]
+    steps_to_check: tuple[m.Step, ...]
+    open_items: tuple[m.OpenItem, ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    sop_open_items: tuple[m.OpenItem, ...]
+    chapters: tuple[ReviewChapter, ...]
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def review(portal: m.Portal) -> Review:
+    chapters = tuple(
+        ReviewChapter(
+            svc,
+            svc.status_counts(),
+            tuple(s for s in svc.steps if s.provenance.status in TO_CHECK),
+            svc.open_items,
+        )
+        for svc in portal.services
+    )
+    totals = {status: sum(c.counts[status] for c in chapters) for status in m.STATUSES}
+    return Review(portal.open_items, chapters, totals)
+
+
+# -- abbreviations -------------------------------------------------------------------------------------
+
+
+def abbreviations(portal: m.Portal, lang: str) -> tuple[tuple[str, str], ...]:
+    """(abbreviation, expansion) pairs for the Markdown ``abbr`` extension: glossary first, then actors."""
+    seen: dict[str, str] = {}
+    for term in portal.glossary:
+        if term.abbr:
+            seen.setdefault(term.abbr, term.term.get(lang))
+    for actor in portal.actors.values():
+        if actor.abbr:
+            seen.setdefault(actor.abbr, actor.name.get(lang))
+    # An abbreviation that merely repeats its expansion explains nothing.
+    return tuple((abbr, text) for abbr, text in seen.items() if abbr != text and "]" not in abbr)
