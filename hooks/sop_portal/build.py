@@ -8,16 +8,32 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
+from . import districts as _districts
 from . import model as m
 from .problems import DataError
 from .validate import Report, validate
 
 
-def load_portal(data_dir: str | Path, today: _dt.date | None = None) -> m.Portal:
+class UnknownDistrict(LookupError):
+    def __init__(self, slug: str, known: list[str]):
+        super().__init__(slug)
+        self.slug, self.known = slug, known
+
+
+def load_portal(data_dir: str | Path, today: _dt.date | None = None, district: str | None = None) -> m.Portal:
+    """The validated national portal, or a district's when ``district`` names a profile under districts/."""
     report = validate(data_dir, today=today)
     if not report.ok:
         raise DataError(report.errors)
-    return build_portal(report)
+    portal = build_portal(report)
+    if district:
+        files = report.data.districts.get(district)
+        if files is None:
+            raise UnknownDistrict(district, sorted(report.data.districts))
+        builder = _Builder(portal.sources)
+        builder.actors = dict(portal.actors)
+        portal = _districts.resolve(portal, files, builder)
+    return portal
 
 
 def build_portal(report: Report) -> m.Portal:
@@ -175,7 +191,11 @@ class _Builder:
             questions=tuple(
                 m.Question(
                     id=q["id"], question=self.text(q["question"]), help=m.Text.of(q.get("help")),
-                    answers=tuple(m.Answer(self.text(a["label"]), a["next"]) for a in q["answers"]),
+                    answers=tuple(
+                        m.Answer(self.text(a["label"]), a["next"], tuple(self.text(x) for x in a.get("settings", [])),
+                                 a.get("prefill"))
+                        for a in q["answers"]
+                    ),
                     provenance=self.prov(q) if "status" in q else None,
                 )
                 for q in t["questions"]

@@ -95,6 +95,7 @@ class Actor:
     abbr: str | None = None
     parent: str | None = None
     note: Text | None = None
+    national_name: Text | None = None  # set on a district build when the district uses a local name
 
     def label(self, lang: str) -> str:
         return self.abbr or self.name.get(lang)
@@ -122,6 +123,11 @@ class Step:
     output: Text | None = None
     applies_when: Text | None = None
     note: Text | None = None
+    change: Any = None  # districts.Change on a district build: the local change and its rationale
+
+    @property
+    def not_applicable(self) -> bool:
+        return bool(self.change) and self.change.action == "not_applicable"
 
     @property
     def anchor(self) -> str:
@@ -167,7 +173,7 @@ class Service:
 
     @property
     def checklist(self) -> tuple[Step, ...]:
-        return tuple(s for s in self.steps if s.checklist)
+        return tuple(s for s in self.steps if s.checklist and not s.not_applicable)
 
     @property
     def support(self) -> tuple[Actor, ...]:
@@ -284,6 +290,8 @@ class Regulation:
 class Answer:
     label: Text
     next: str
+    settings: tuple[Text, ...] = ()
+    prefill: Any = None  # raw mapping for adaptation trees, read by the scaffold
 
 
 @dataclass(frozen=True)
@@ -377,6 +385,7 @@ class Portal:
     glossary: tuple[GlossaryTerm, ...]
     open_items: tuple[OpenItem, ...] = ()
     trees: tuple[DecisionTree, ...] = ()
+    district: Any = None  # districts.District on a district build
     extra: dict[str, Any] = field(default_factory=dict)
 
     def tree(self, tree_id: str) -> DecisionTree:

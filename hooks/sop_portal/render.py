@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, pass_context
 from markupsafe import Markup, escape
 
 from . import model as m
@@ -68,6 +68,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=StrictUndefined,
+            # '{#' opens a Markdown heading id ('## Tujuan {#tujuan}'), so template comments are '{#- ... -#}'.
+            comment_start_string="{#-",
+            comment_end_string="-#}",
         )
         self.env.filters.update(t=_translate, date=_format_date, attr=_attr, mdurl=_md_url)
         self.env.globals.update(link=_link, pages=pages, views=views, STATUSES=m.STATUSES)
@@ -85,6 +88,15 @@ class Renderer:
         return body.rstrip("\n") + "\n\n" + self.abbreviation_block(lang)
 
     def render_marker(self, kind: str, arg: str | None, src: str, lang: str) -> str:
+        try:
+            return self._render_marker(kind, arg, src, lang)
+        except TemplateError as error:
+            where = getattr(error, "filename", None) or f"overrides/sop/{kind}.md.html"
+            line = getattr(error, "lineno", None)
+            raise MarkerError(f"{where}{f':{line}' if line else ''}: template error while rendering 'sop:{kind}' "
+                              f"for docs/{src}: {error}") from None
+
+    def _render_marker(self, kind: str, arg: str | None, src: str, lang: str) -> str:
         template = self._template(kind, src)
         context = self._context(src, lang)
         entity_kind = ENTITY_KINDS.get(kind)

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from . import schema as _schema
 from .problems import Problem
+from . import districts as _districts
 from .trees import analyse
 from .yamlload import Loaded, load_file
 
@@ -36,6 +37,7 @@ class DataSet:
 
     root: Path
     files: dict[str, list[Loaded]] = field(default_factory=dict)  # schema name -> parsed files
+    districts: dict = field(default_factory=dict)  # slug -> districts.DistrictFiles
 
     def of(self, schema_name: str) -> list[Loaded]:
         return self.files.get(schema_name, [])
@@ -90,7 +92,7 @@ def _owned_elsewhere(root: Path, p: Path) -> bool:
     return bool(rel) and rel[0] in EXTRA_FOLDERS
 
 
-EXTRA_FOLDERS: set[str] = set()
+EXTRA_FOLDERS: set[str] = {"districts"}
 
 
 def validate(root: str | Path, today: _dt.date | None = None) -> Report:
@@ -106,14 +108,43 @@ def validate(root: str | Path, today: _dt.date | None = None) -> Report:
                 continue
             problems.extend(_modeline(loaded, root, schema_name))
             problems.extend(_schema.check(loaded, schemas, schema_name))
-    problems.extend(CrossReferences(data, today).run())
+    xr = CrossReferences(data, today)
+    problems.extend(xr.run())
+    problems.extend(check_districts(root, data, schemas, xr, today))
     for extra in EXTRA_VALIDATORS:
         problems.extend(extra(root, data, schemas, today))
     unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code))
-    return Report(data, unique, len(files))
+    count = len(files) + sum(len(d.all) for d in data.districts.values())
+    return Report(data, unique, count)
 
 
 EXTRA_VALIDATORS: list = []  # later modules (decision trees, districts) register their checks here
+
+
+def check_districts(root: Path, data: DataSet, schemas, xr: "CrossReferences", today: _dt.date) -> list[Problem]:
+    """Every district profile, its contacts and trees, against the national data."""
+    found, problems = _districts.discover(root)
+    data.districts = found
+    sop = data.one("sop.schema.json")
+    national_version = sop.data.get("sop_version") if sop and isinstance(sop.data, dict) else None
+    national_steps: dict[str, dict] = {}
+    for loaded in data.of("service.schema.json"):
+        for _, step in _items(loaded.data, "steps"):
+            if isinstance(step.get("id"), str):
+                national_steps[step["id"]] = step
+    for slug, files in found.items():
+        kinds = [(files.profile, "district.schema.json"), (files.contacts, "contact.schema.json")]
+        kinds += [(t, "decision_tree.schema.json") for t in files.trees]
+        for loaded, schema_name in kinds:
+            if loaded is None:
+                continue
+            problems.extend(loaded.problems)
+            if loaded.data is not None:
+                problems.extend(_modeline(loaded, root, schema_name))
+                problems.extend(_schema.check(loaded, schemas, schema_name))
+        child = xr.for_district(files)
+        problems.extend(child.run_district(files, national_steps, national_version))
+    return problems
 
 
 def _modeline(loaded: Loaded, root: Path, schema_name: str) -> list[Problem]:
@@ -171,6 +202,95 @@ class CrossReferences:
             return
         match = difflib.get_close_matches(value, list(table), n=1, cutoff=0.6)
         self.report(loaded, ptr, "unknown_ref", kind=kind, value=value, suggestion=match[0] if match else "", where=where)
+
+    # -- districts ---------------------------------------------------------------------------------
+    def for_district(self, files) -> "CrossReferences":
+        """A checker that sees the national definitions plus the district's own, reporting only its own problems."""
+        child = CrossReferences(self.data, self.today)
+        child.defs = {kind: dict(table) for kind, table in self.defs.items()}
+        child.source_kinds = dict(self.source_kinds)
+        child.restricted = set(self.restricted)
+        return child
+
+    def run_district(self, files, national_steps: dict[str, dict], national_version: str | None) -> list[Problem]:
+        prof = files.profile
+        data = prof.data if prof is not None and isinstance(prof.data, dict) else None
+        if data is not None:
+            for i, actor in _items(data, "actors"):
+                self.define("actor", actor.get("id"), prof, ("actors", i, "id"))
+        if files.contacts is not None:
+            for i, c in _items(files.contacts.data, "contacts"):
+                self.define("contact", c.get("id"), files.contacts, ("contacts", i, "id"))
+                if c.get("visibility") == "restricted" and isinstance(c.get("id"), str):
+                    self.restricted.add(c["id"])
+        for loaded in files.trees:
+            tree_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
+            if isinstance(tree_id, str) and tree_id != loaded.path.stem:
+                self.report(loaded, ("id",), "id_filename_mismatch", value=tree_id, file=loaded.path.name)
+        if data is not None:
+            self.check_profile(prof, data, files.slug, national_steps, national_version)
+        for loaded in files.all:
+            self.check_file(loaded)
+        for loaded in files.trees:
+            self.check_tree(loaded)
+        return self.problems
+
+    def check_profile(self, prof: Loaded, data: dict, folder: str, national_steps: dict, national_version) -> None:
+        slug = data.get("slug")
+        if isinstance(slug, str) and slug != folder:
+            self.report(prof, ("slug",), "district_slug_mismatch", value=slug, folder=folder)
+        base = data.get("base_sop_version")
+        older = False
+        try:
+            if isinstance(base, str) and isinstance(national_version, str):
+                b, n = _districts.version_tuple(base), _districts.version_tuple(national_version)
+                if b > n:
+                    self.report(prof, ("base_sop_version",), "district_base_newer", value=base, national=national_version)
+                older = b < n
+        except ValueError:
+            pass  # the schema reports a malformed version
+        if older:
+            self.report(prof, ("base_sop_version",), "district_base_outdated", severity="warning", value=base,
+                        national=national_version)
+        seen: dict[str, tuple] = {}
+        local_steps: set[str] = set()
+        for i, change in _items(data, "changes"):
+            action, step_id = change.get("action"), change.get("step")
+            ptr = ("changes", i)
+            if action in ("annotate", "modify", "not_applicable") and isinstance(step_id, str):
+                if step_id in seen:
+                    other = f"{prof.path.name}:{prof.where(seen[step_id])[0]}"
+                    self.report(prof, ptr + ("step",), "duplicate_id", kind="change", value=step_id, other=other)
+                seen.setdefault(step_id, ptr + ("step",))
+                national = national_steps.get(step_id)
+                if national is None:
+                    if older:
+                        self.report(prof, ptr + ("step",), "district_step_gone", severity="warning", value=step_id,
+                                    national=national_version, base=base)
+                    else:
+                        self.resolve("step", step_id, prof, ptr + ("step",), "services/")
+                    continue
+                if national.get("mandatory") is True and action == "not_applicable":
+                    self.report(prof, ptr + ("action",), "mandatory_step_removed", value=step_id)
+                if national.get("mandatory") is True and action == "modify":
+                    self.report(prof, ptr + ("action",), "mandatory_step_modified", value=step_id)
+                recorded = change.get("national_text")
+                if isinstance(recorded, dict) and recorded != national.get("text"):
+                    self.report(prof, ptr + ("national_text",), "district_step_changed", severity="warning",
+                                value=step_id, national=national_version, base=base)
+                elif recorded is None and older:
+                    self.report(prof, ptr + ("step",), "district_review_unknown", severity="warning", value=step_id,
+                                national=national_version, base=base)
+            if action == "add":
+                new_id, after = change.get("id"), change.get("after")
+                if isinstance(after, str) and after not in national_steps and after not in local_steps:
+                    self.resolve("step", after, prof, ptr + ("after",), "services/")
+                if isinstance(new_id, str) and isinstance(after, str) and "." in after:
+                    service = after.split(".", 1)[0]
+                    if new_id.split(".", 1)[0] != service:
+                        self.report(prof, ptr + ("id",), "add_prefix_mismatch", value=new_id, service=service, slug=folder)
+                    self.define("step", new_id, prof, ptr + ("id",))
+                    local_steps.add(new_id)
 
     # -- the pass ----------------------------------------------------------------------------------
     def run(self) -> list[Problem]:

@@ -1,0 +1,47 @@
+"""MkDocs entry point: connects MkDocs events to the sop_portal package. No logic lives here.
+
+Events run once per language (mkdocs-static-i18n rebuilds the site for each), so the data is
+loaded afresh at every on_config: `mkdocs serve` picks up edits under sop_data/ (see `watch:`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from sop_portal.pages import SiteError
+from sop_portal.problems import DataError
+from sop_portal.sitebuild import Settings, SiteBuild, describe_data_error
+
+_build: SiteBuild | None = None
+
+
+def on_config(config):
+    global _build
+    settings = Settings.from_env(Path(config.config_file_path).parent, config.docs_dir)
+    try:
+        _build = SiteBuild.prepare(settings)
+    except DataError as error:
+        raise PluginError(describe_data_error(error)) from None
+    except SiteError as error:
+        raise PluginError(str(error)) from None
+    config.nav = _build.nav(config.nav)
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    src = getattr(page.file, "norm_src_uri", page.file.src_uri)  # layanan/x.en.md -> layanan/x.md
+    try:
+        return _build.page_markdown(markdown, src, page.file.locale)
+    except SiteError as error:
+        raise PluginError(str(error)) from None
+
+
+def on_page_context(context, page, config, nav):
+    context["sop"] = _build.template_context(page.file.locale)
+    return context
+
+
+def on_template_context(context, template_name, config):
+    context["sop"] = _build.template_context(config.theme["language"])
+    return context

@@ -1,0 +1,73 @@
+"""One site build: load the data, write the stub pages, render markers. Called by hooks/mkdocs_hook.py.
+
+Kept free of MkDocs imports so it can be tested directly and moved to another generator.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from . import model as m
+from . import pages
+from .build import load_portal
+from .pages import SiteError
+from .problems import DataError, pick_lang
+from .render import Renderer, ui_labels
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    docs_dir: Path
+    templates_dir: Path
+    today: _dt.date
+
+    @classmethod
+    def from_env(cls, project_dir: str | Path, docs_dir: str | Path, environ: Mapping[str, str] | None = None) -> "Settings":
+        """SOP_DATA_DIR points the build at another data folder (tests, districts); SOP_TODAY fixes 'today'."""
+        env = os.environ if environ is None else environ
+        project = Path(project_dir)
+        data = Path(env["SOP_DATA_DIR"]) if env.get("SOP_DATA_DIR") else project / "sop_data"
+        today = _dt.date.fromisoformat(env["SOP_TODAY"]) if env.get("SOP_TODAY") else _dt.date.today()
+        return cls(data if data.is_absolute() else project / data, Path(docs_dir), project / "overrides" / "sop", today)
+
+
+class SiteBuild:
+    def __init__(self, portal: m.Portal, settings: Settings):
+        self.portal = portal
+        self.settings = settings
+        self.renderer = Renderer(portal, settings.templates_dir, settings.today)
+
+    @classmethod
+    def prepare(cls, settings: Settings) -> "SiteBuild":
+        """Load and validate the data, write the generated stubs, check every page has both languages.
+
+        Raises :class:`DataError` (bad data) or :class:`SiteError` (bad pages).
+        """
+        if not settings.data_dir.is_dir():
+            raise SiteError(f"{settings.data_dir}: no SOP data folder here — check SOP_DATA_DIR or run from the project folder")
+        portal = load_portal(settings.data_dir, today=settings.today)
+        pages.write_stubs(portal, settings.docs_dir)
+        missing = pages.missing_translations(settings.docs_dir)
+        if missing:
+            raise SiteError("every page must exist in Bahasa Indonesia and English:\n" + "\n".join(missing))
+        return cls(portal, settings)
+
+    def page_markdown(self, markdown: str, src: str, lang: str) -> str:
+        return self.renderer.render_page(markdown, src, lang)
+
+    def nav(self, nav: list | None) -> list | None:
+        return pages.expand_nav(nav, self.portal)
+
+    def template_context(self, lang: str) -> dict:
+        """What overrides/main.html needs: site labels in the page's language and the data version."""
+        return {"ui": ui_labels(lang if lang in pages.LANGS else pages.DEFAULT_LANG)["site"], "sop_version": self.portal.sop_version}
+
+
+def describe_data_error(error: DataError, lang: str | None = None) -> str:
+    lang = pick_lang(lang)
+    lines = [p.format(lang) for p in error.problems]
+    return "the SOP data is invalid — fix these and build again:\n" + "\n".join(lines)
