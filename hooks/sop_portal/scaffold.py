@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from . import model as m
 from .districts import CONTACTS, PROFILE, slug_problem
 from .fileio import write_atomic
+from .yamlload import Ambiguous
 
 
 @dataclass
@@ -38,6 +39,8 @@ def answers_from_mapping(tree: m.DecisionTree, answers: dict) -> Callable[[m.Que
 
     def choose(q: m.Question) -> m.Answer:
         given = answers.get(q.id)
+        if isinstance(given, Ambiguous):  # `q: Yes` unquoted is still the answer "Yes" here
+            given = given.text
         options = [f"{i}: {a.label.id} / {a.label.en}" for i, a in enumerate(q.answers, start=1)]
         if isinstance(given, int) and not isinstance(given, bool) and 1 <= given <= len(q.answers):
             return q.answers[given - 1]

@@ -55,10 +55,23 @@ def months_between(earlier: _dt.date, later: _dt.date) -> int:
     return months - 1 if later.day < earlier.day else months
 
 
+def months_before(day: _dt.date, months: int) -> _dt.date:
+    """The same day ``months`` earlier (the 29th-31st clamp to the month's last day)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return _dt.date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
 def contact_card(contact: m.Contact, today: _dt.date) -> ContactCard:
+    """A contact with its age; stale when it was last checked more than twelve months before ``today``."""
     verified = _dt.date.fromisoformat(contact.verified_on)
     age = max(0, months_between(verified, today))
-    return ContactCard(contact, age, age >= STALE_AFTER_MONTHS and verified < today)
+    return ContactCard(contact, age, verified < months_before(today, STALE_AFTER_MONTHS))
 
 
 def directory(portal: m.Portal, today: _dt.date) -> Directory:
