@@ -12,10 +12,12 @@ DATA_FILES = sorted(p for p in (SCHEMA_DIR.parent).rglob("*.yaml") if "schema" n
 
 
 def walk(node, path=()):
+    """Every object in a schema, except conditions ('if' only tests values; it defines no fields)."""
     if isinstance(node, dict):
         yield path, node
         for k, v in node.items():
-            yield from walk(v, path + (k,))
+            if k != "if":
+                yield from walk(v, path + (k,))
     elif isinstance(node, list):
         for i, v in enumerate(node):
             yield from walk(v, path + (i,))

@@ -28,6 +28,8 @@ FILE_KINDS = (
     ("services/*.yaml", "service.schema.json", True),
     ("contacts/*.yaml", "contact.schema.json", True),
     ("decision_trees/*.yaml", "decision_tree.schema.json", False),
+    ("training/scenarios/*.yaml", "scenario.schema.json", False),
+    ("training/workshop.yaml", "training.schema.json", False),
 )
 
 
@@ -340,6 +342,16 @@ class CrossReferences:
         for loaded in self.data.of("glossary.schema.json"):
             for i, t in _items(loaded.data, "terms"):
                 self.define("term", t.get("id"), loaded, ("terms", i, "id"))
+        for loaded in self.data.of("decision_tree.schema.json"):
+            tree = loaded.data if isinstance(loaded.data, dict) else {}
+            for _, o in _items(tree, "outcomes"):
+                if isinstance(tree.get("id"), str) and isinstance(o.get("id"), str):
+                    self.defs.setdefault("outcome", {})[f"{tree['id']}/{o['id']}"] = _Def(o["id"], loaded, ())
+        for loaded in self.data.of("scenario.schema.json"):
+            sc = loaded.data if isinstance(loaded.data, dict) else {}
+            self.define("scenario", sc.get("id"), loaded, ("id",))
+            if isinstance(sc.get("id"), str) and sc["id"] != loaded.path.stem:
+                self.report(loaded, ("id",), "id_filename_mismatch", value=sc["id"], file=loaded.path.name)
         # Anchorable items share one namespace: open items, facts with ids, legal basis, definitions.
         for group in self.data.files.values():
             for loaded in group:
@@ -370,6 +382,10 @@ class CrossReferences:
                 self.check_file(loaded)
         for loaded in self.data.of("decision_tree.schema.json"):
             self.check_tree(loaded)
+        for loaded in self.data.of("scenario.schema.json"):
+            self.check_scenario(loaded)
+        for loaded in self.data.of("training.schema.json"):
+            self.check_workshop(loaded)
 
     def check_file(self, loaded: Loaded) -> None:
         for ptr, node in _walk(loaded.data, ()):
@@ -449,6 +465,51 @@ class CrossReferences:
                     self.resolve(kind, ref, loaded, ("outcomes", i, field_name, j), where)
                     if kind == "contact" and ref in self.restricted:
                         self.report(loaded, ("outcomes", i, field_name, j), "restricted_contact_ref", value=ref)
+
+    def check_scenario(self, loaded: Loaded) -> None:
+        sc = loaded.data if isinstance(loaded.data, dict) else {}
+        for j, sid in enumerate(sc.get("services") if isinstance(sc.get("services"), list) else []):
+            self.resolve("service", sid, loaded, ("services", j), "services/")
+        seen: dict[str, int] = {}
+        for i, q in _items(sc, "questions"):
+            qid = q.get("id")
+            if isinstance(qid, str):
+                if qid in seen:
+                    self.report(loaded, ("questions", i, "id"), "duplicate_id", kind="item", value=qid,
+                                other=f"{loaded.path.name}:{loaded.where(('questions', seen[qid], 'id'))[0]}")
+                seen.setdefault(qid, i)
+            for j, step in enumerate(q.get("steps") if isinstance(q.get("steps"), list) else []):
+                self.resolve("step", step, loaded, ("questions", i, "steps", j), "services/")
+            for j, ref in _items(q, "outcomes"):
+                tree, outcome = ref.get("tree"), ref.get("outcome")
+                if isinstance(tree, str) and tree not in self.defs.get("tree", {}):
+                    self.resolve("tree", tree, loaded, ("questions", i, "outcomes", j, "tree"), "decision_trees/")
+                elif isinstance(tree, str) and isinstance(outcome, str):
+                    key = f"{tree}/{outcome}"
+                    if key not in self.defs.get("outcome", {}):
+                        known = [k.split("/", 1)[1] for k in self.defs.get("outcome", {}) if k.startswith(tree + "/")]
+                        match = difflib.get_close_matches(outcome, known, n=1, cutoff=0.6)
+                        self.report(loaded, ("questions", i, "outcomes", j, "outcome"), "unknown_ref", kind="outcome",
+                                    value=outcome, suggestion=match[0] if match else "", where=f"decision_trees/{tree}.yaml")
+
+    def check_workshop(self, loaded: Loaded) -> None:
+        data = loaded.data if isinstance(loaded.data, dict) else {}
+        steps_with_deadline = set()
+        for group in self.data.of("service.schema.json"):
+            for _, step in _items(group.data, "steps"):
+                if step.get("deadline") and isinstance(step.get("id"), str):
+                    steps_with_deadline.add(step["id"])
+        for i, session in _items(data, "agenda"):
+            for j, sid in enumerate(session.get("services") if isinstance(session.get("services"), list) else []):
+                self.resolve("service", sid, loaded, ("agenda", i, "services", j), "services/")
+            for j, sid in enumerate(session.get("scenarios") if isinstance(session.get("scenarios"), list) else []):
+                self.resolve("scenario", sid, loaded, ("agenda", i, "scenarios", j), "training/scenarios/")
+        for i, q in _items(data, "quiz"):
+            step = q.get("step")
+            self.resolve("step", step, loaded, ("quiz", i, "step"), "services/")
+            if q.get("ask") == "deadline" and isinstance(step, str) and step in self.defs.get("step", {}) \
+                    and step not in steps_with_deadline:
+                self.report(loaded, ("quiz", i, "ask"), "quiz_no_deadline", value=step)
 
     def check_status(self, loaded: Loaded, ptr: tuple, node: dict) -> None:
         status = node.get("status") if "status" in node else node.get("verification")

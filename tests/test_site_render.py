@@ -1,0 +1,157 @@
+"""The marker renderer and the generated stubs, without MkDocs: golden Markdown, errors, escaping, views."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import pytest
+
+from sop_portal import pages, views
+from sop_portal.render import MarkerError, Renderer, ui_labels
+
+# A fixed "today", so nothing date-dependent creeps into the golden files.
+TODAY = _dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def renderer(site_portal, project_dir):
+    return Renderer(site_portal, project_dir / "overrides" / "sop", TODAY)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_golden_chapter_pemulangan(renderer, golden_compare, lang):
+    stub = pages.GENERATED_HEADER + pages.stub_pages(renderer.portal)[pages.service_page("pemulangan")] + "\n"
+    golden_compare(f"pemulangan.{lang}.md", renderer.render_page(stub, pages.service_page("pemulangan"), lang))
+
+
+def test_unknown_marker_is_an_error(renderer):
+    with pytest.raises(MarkerError, match=r"unknown marker 'sop:servise'.*Did you mean 'sop:service'"):
+        renderer.render_page("<!-- sop:servise pemulangan -->\n", "x.md", "id")
+
+
+def test_unknown_id_is_an_error(renderer):
+    with pytest.raises(MarkerError, match=r"no service 'pemulangn'.*Did you mean 'pemulangan'"):
+        renderer.render_page("<!-- sop:service pemulangn -->\n", "x.md", "id")
+
+
+def test_marker_needs_or_refuses_an_id(renderer):
+    with pytest.raises(MarkerError, match="needs an id"):
+        renderer.render_page("<!-- sop:actor -->\n", "x.md", "id")
+    with pytest.raises(MarkerError, match="takes no id"):
+        renderer.render_page("<!-- sop:matrix pemulangan -->\n", "x.md", "id")
+
+
+def test_malformed_marker_is_an_error(renderer):
+    with pytest.raises(MarkerError, match="not a valid marker"):
+        renderer.render_page("Text <!-- sop:matrix --> inline\n", "x.md", "id")
+
+
+def test_page_without_markers_gets_only_abbreviations(renderer):
+    out = renderer.render_page("# Judul\n\nTeks.\n", "x.md", "en")
+    assert out.startswith("# Judul\n\nTeks.\n\n")
+    assert all(line.startswith("*[") for line in out.split("\n\n", 2)[2].splitlines())
+
+
+def test_data_text_cannot_inject_markup(renderer):
+    from sop_portal.render import _escape
+
+    assert str(_escape("<script>*x* [a](b) `c` {#d}")) == (
+        "&lt;script&gt;&#42;x&#42; &#91;a&#93;(b) &#96;c&#96; &#123;&#35;d&#125;"
+    )
+
+
+@pytest.mark.parametrize("kind", ["services", "checklists", "actors", "matrix", "contacts", "glossary", "about",
+                                  "changelog", "review", "legend", "hotlines", "flow"])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_marker_renders(renderer, kind, lang):
+    out = renderer.render_marker(kind, None, "x.md", lang)
+    assert out.strip()
+    assert "sop:" not in out
+
+
+def test_restricted_contacts_are_not_rendered(renderer, site_portal):
+    restricted = [c for c in site_portal.contacts if not c.public]
+    for lang in ("id", "en"):
+        out = renderer.render_marker("contacts", None, pages.CONTACTS, lang)
+        for contact in restricted:
+            assert contact.organisation.get(lang) not in out
+
+
+def test_ui_labels_have_the_same_keys_in_both_languages():
+    def keys(d, prefix=""):
+        out = set()
+        for k, v in d.items():
+            out.add(prefix + k)
+            if isinstance(v, dict):
+                out |= keys(v, prefix + k + ".")
+        return out
+
+    assert keys(ui_labels("id")) == keys(ui_labels("en"))
+
+
+# -- stubs --------------------------------------------------------------------------------------------
+
+
+def test_stubs_are_written_once_and_stale_ones_removed(site_portal, tmp_path):
+    first = pages.write_stubs(site_portal, tmp_path)
+    assert pages.localized(pages.service_page("pemulangan"), "en") in first.written
+    assert pages.write_stubs(site_portal, tmp_path).written == []  # unchanged: nothing rewritten (serve won't loop)
+    stale = tmp_path / "aktor" / "dihapus.md"
+    stale.write_text(pages.GENERATED_HEADER + "<!-- sop:actor dihapus -->\n", encoding="utf-8")
+    assert pages.write_stubs(site_portal, tmp_path).removed == ["aktor/dihapus.md"]
+
+
+def test_hand_written_file_in_generated_folder_is_refused(site_portal, tmp_path):
+    (tmp_path / "layanan").mkdir()
+    (tmp_path / "layanan" / "catatan.md").write_text("# Catatan saya\n", encoding="utf-8")
+    with pytest.raises(pages.SiteError, match="generated from sop_data"):
+        pages.write_stubs(site_portal, tmp_path)
+
+
+def test_project_docs_have_both_languages(project_dir):
+    assert pages.missing_translations(project_dir / "docs") == []
+
+
+def test_missing_translation_is_reported(tmp_path):
+    (tmp_path / "a.md").write_text("# A\n")
+    (tmp_path / "b.en.md").write_text("# B\n")
+    assert pages.missing_translations(tmp_path) == [
+        "docs/a.md: no translation — create docs/a.en.md",
+        "docs/b.en.md: no translation — create docs/b.md",
+    ]
+
+
+def test_nav_gets_every_chapter_once(site_portal):
+    nav = [{"Beranda": "index.md"}, {"Layanan": pages.SERVICES_INDEX}]
+    once = pages.expand_nav(nav, site_portal)
+    assert pages.expand_nav(once, site_portal) == once
+    assert once[1]["Layanan"] == [pages.SERVICES_INDEX] + [pages.service_page(s.id) for s in site_portal.services]
+
+
+# -- views ---------------------------------------------------------------------------------------------
+
+
+def test_contact_older_than_twelve_months_is_stale(site_portal):
+    contact = site_portal.public_contacts[0]
+    from dataclasses import replace
+
+    fresh = views.contact_card(replace(contact, verified_on="2025-11-23"), TODAY)
+    stale = views.contact_card(replace(contact, verified_on="2025-11-22"), TODAY)
+    assert not fresh.stale  # exactly twelve months: not yet older than twelve months
+    assert stale.stale and stale.age_months == 12
+    leap = views.contact_card(replace(contact, verified_on="2024-02-28"), _dt.date(2025, 2, 28))
+    assert not leap.stale
+
+
+def test_directory_lists_hotlines_first_and_public_only(site_portal):
+    d = views.directory(site_portal, TODAY)
+    listed = d.hotlines + d.others + d.inactive
+    assert all(card.contact.public for card in listed)
+    assert all(card.contact.hotline for card in d.hotlines)
+    assert len(listed) == len(site_portal.public_contacts)
+
+
+def test_abbreviation_lines_are_valid_markdown(site_portal):
+    for lang in ("id", "en"):
+        for abbr, text in views.abbreviations(site_portal, lang):
+            assert re.fullmatch(r"[^\]\n]+", abbr) and "\n" not in text
