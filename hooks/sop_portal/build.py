@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import districts as _districts
 from . import model as m
+from . import quiz as _quiz
 from .problems import DataError
 from .validate import Report, validate
 
@@ -54,6 +55,7 @@ def build_portal(report: Report) -> m.Portal:
         sorted((b.term(t) for t in data.one("glossary.schema.json").data["terms"]), key=lambda t: (t.abbr or t.term.id).lower())
     )
 
+    scenarios = tuple(sorted((b.scenario(f.data) for f in data.of("scenario.schema.json")), key=lambda x: (x.order, x.id)))
     sop = data.one("sop.schema.json").data
     reg = sop["regulation"]
     regulation = m.Regulation(
@@ -65,7 +67,7 @@ def build_portal(report: Report) -> m.Portal:
         issuer=reg.get("issuer"),
         facts=b.facts(reg.get("facts")),
     )
-    return m.Portal(
+    portal = m.Portal(
         schema_version=sop["schema_version"],
         sop_version=sop["sop_version"],
         released_on=sop["released_on"],
@@ -94,7 +96,12 @@ def build_portal(report: Report) -> m.Portal:
         glossary=glossary,
         open_items=b.open_items(sop.get("open_items"), "sop"),
         trees=tuple(sorted((b.tree(f.data) for f in data.of("decision_tree.schema.json")), key=lambda t: (t.order, t.id))),
+        scenarios=scenarios,
     )
+    workshop = data.one("training.schema.json")
+    if workshop is not None:
+        portal.workshop = b.workshop(workshop.data, portal)
+    return portal
 
 
 def _source_doc(s: dict) -> m.SourceDoc:
@@ -209,6 +216,33 @@ class _Builder:
                 )
                 for o in t["outcomes"]
             ),
+        )
+
+    def scenario(self, sc: dict) -> m.Scenario:
+        return m.Scenario(
+            id=sc["id"], title=self.text(sc["title"]), story=self.text(sc["story"]), services=tuple(sc["services"]),
+            questions=tuple(
+                m.ScenarioQuestion(q["id"], self.text(q["question"]), self.text(q["answer"]), tuple(q.get("steps", [])),
+                                   tuple((o["tree"], o["outcome"]) for o in q.get("outcomes", [])))
+                for q in sc["questions"]
+            ),
+            provenance=self.prov(sc), cases=tuple(sc.get("cases", [])), order=sc.get("order", 100),
+        )
+
+    def workshop(self, w: dict, portal: m.Portal) -> m.Workshop:
+        c = w["commitment"]
+        return m.Workshop(
+            agenda=tuple(
+                m.Session(s["id"], s["start"], s["minutes"], self.text(s["title"]), self.text(s["activity"]),
+                          self.text(s["notes"]), tuple(s.get("services", [])), tuple(s.get("scenarios", [])))
+                for s in w["agenda"]
+            ),
+            quiz=_quiz.generate(portal, w["quiz"]),
+            commitment=m.Commitment(
+                self.text(c["title"]), self.text(c["preamble"]), tuple(self.text(x) for x in c.get("commitments", [])),
+                c.get("blank_lines", 5), c["participant_rows"], self.cites(c["sources"]),
+            ),
+            agenda_sources=self.cites(w.get("agenda_sources")),
         )
 
     def term(self, t: dict) -> m.GlossaryTerm:

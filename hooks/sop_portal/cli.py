@@ -80,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_DATA
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `sop stats | head`: the reader left; not an error
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
     except Exception as exc:  # never a traceback for the user; SOP_DEBUG=1 shows it
         if os.environ.get("SOP_DEBUG"):
             raise

@@ -365,6 +365,70 @@ class DecisionTree:
         return [self.node(n) for n in seen if not self.is_outcome(n)] + [self.node(n) for n in seen if self.is_outcome(n)]
 
 
+@dataclass(frozen=True)
+class ScenarioQuestion:
+    id: str
+    question: Text
+    answer: Text
+    steps: tuple[str, ...] = ()
+    outcomes: tuple[tuple[str, str], ...] = ()  # (tree id, outcome id)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: Text
+    story: Text
+    services: tuple[str, ...]
+    questions: tuple[ScenarioQuestion, ...]
+    provenance: Provenance
+    cases: tuple[str, ...] = ()
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    start: str
+    minutes: int
+    title: Text
+    activity: Text
+    notes: Text
+    services: tuple[str, ...] = ()
+    scenarios: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    """A generated multiple-choice question: the answer and its source come from the step itself."""
+
+    id: str
+    step: Step
+    ask: str
+    question: Text
+    choices: tuple[Text, ...]
+    answer: int  # index into choices
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Commitment:
+    title: Text
+    preamble: Text
+    commitments: tuple[Text, ...]
+    blank_lines: int
+    participant_rows: int
+    sources: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Workshop:
+    agenda: tuple[Session, ...]
+    quiz: tuple[QuizItem, ...]
+    commitment: Commitment
+    agenda_sources: tuple[Citation, ...] = ()
+
+
 @dataclass
 class Portal:
     """Everything the site shows, resolved and cross-linked."""
@@ -386,6 +450,8 @@ class Portal:
     open_items: tuple[OpenItem, ...] = ()
     trees: tuple[DecisionTree, ...] = ()
     district: Any = None  # districts.District on a district build
+    scenarios: tuple[Scenario, ...] = ()
+    workshop: Workshop | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def tree(self, tree_id: str) -> DecisionTree:

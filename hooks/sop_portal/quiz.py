@@ -1,0 +1,63 @@
+"""The pre/post quiz, generated from the steps so it never drifts from the SOP.
+
+Each quiz entry in training/workshop.yaml names a step and what to ask (actor, deadline, service, source); the
+question, the choices (the right one and up to three others drawn deterministically from the data) and the answer
+with its source come from the step.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+
+from . import model as m
+
+
+def _labels() -> dict:
+    return json.loads(resources.files("sop_portal").joinpath("messages", "quiz.json").read_text(encoding="utf-8"))
+
+
+def _pick(pool: list[m.Text], right: m.Text, seed: str, k: int = 3) -> list[m.Text]:
+    others = sorted({t for t in pool if t != right}, key=lambda t: hashlib.sha256((seed + t.id).encode()).hexdigest())
+    return others[:k]
+
+
+def _order(choices: list[m.Text], seed: str) -> list[m.Text]:
+    return sorted(choices, key=lambda t: hashlib.sha256((seed + "|" + t.id).encode()).hexdigest())
+
+
+def generate(portal: m.Portal, entries: list[dict]) -> tuple[m.QuizItem, ...]:
+    L = _labels()
+    steps = portal.steps
+    actor_names = [m.Text(a.name.id, a.name.en) for a in portal.actors.values()]
+    service_titles = [s.title for s in portal.services]
+    deadlines = [m.Text(x["id"], x["en"]) for x in L["deadline_distractors"]]
+    items = []
+    for e in entries:
+        step = steps[e["step"]]
+        ask = e["ask"]
+        quoted = m.Text(f"“{step.text.id}”", f"“{step.text.en}”")
+        if ask == "actor":
+            right = m.Text(step.actors[0].name.id, step.actors[0].name.en)
+            pool, template = actor_names, L["ask_actor"]
+            citations = step.provenance.sources
+        elif ask == "deadline":
+            right = step.deadline.text
+            pool, template = deadlines + [right], L["ask_deadline"]
+            citations = step.deadline.sources
+        elif ask == "service":
+            right = portal.service(step.service_id).title
+            pool, template = service_titles, L["ask_service"]
+            citations = step.provenance.sources
+        else:  # source
+            cite = step.provenance.sources[0]
+            label = f"{cite.document.title.id}{', ' + cite.locator if cite.locator else ''}"
+            label_en = f"{cite.document.title.en}{', ' + cite.locator if cite.locator else ''}"
+            right = m.Text(label, label_en)
+            pool = [m.Text(d.title.id, d.title.en) for d in portal.sources.values() if d.kind in ("law", "regulation")]
+            template = L["ask_source"]
+            citations = step.provenance.sources
+        choices = _order([right, *_pick(pool, right, e["id"])], e["id"])
+        question = m.Text(template["id"].format(step=quoted.id), template["en"].format(step=quoted.en))
+        items.append(m.QuizItem(e["id"], step, ask, question, tuple(choices), choices.index(right), citations))
+    return tuple(items)
