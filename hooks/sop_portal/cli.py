@@ -292,6 +292,47 @@ class Diff:
         return EXIT_OK
 
 
+@command("export")
+class Export:
+    @staticmethod
+    def arguments(sub, t):
+        sub.add_argument("what", choices=("contacts",), help=t["export_what_help"])
+        sub.add_argument("--format", choices=("csv", "vcf", "json"), required=True, help=t["export_format_help"])
+        sub.add_argument("--district", metavar="SLUG", help=t["district_opt_help"])
+        sub.add_argument("-o", "--output", metavar="FILE", help=t["output_help"])
+        sub.add_argument("--force", action="store_true", help=t["force_output_help"])
+        sub.add_argument("--data-dir", default="sop_data", help=t["data_dir_opt_help"])
+
+    @staticmethod
+    def run(args, t) -> int:
+        from .build import UnknownDistrict, load_portal
+        from .export import FORMATS
+        from .fileio import WouldOverwrite, write_atomic
+
+        if not Path(args.data_dir).is_dir():
+            print(label("no_data_dir", args.lang, path=args.data_dir), file=sys.stderr)
+            return EXIT_USAGE
+        if args.output and Path(args.output).exists() and not args.force:
+            print(t["output_exists"].format(path=args.output), file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            portal = load_portal(args.data_dir, district=args.district)
+        except UnknownDistrict as exc:
+            print(t["unknown_district"].format(slug=exc.slug, known=", ".join(exc.known) or "—"), file=sys.stderr)
+            return EXIT_USAGE
+        text = FORMATS[args.format](portal, args.lang)
+        if not args.output:
+            sys.stdout.write(text)
+            return EXIT_OK
+        try:
+            write_atomic(args.output, text, force=args.force)
+        except WouldOverwrite:
+            print(t["output_exists"].format(path=args.output), file=sys.stderr)
+            return EXIT_USAGE
+        print(t["written"].format(path=args.output, count=len(portal.public_contacts)), file=sys.stderr)
+        return EXIT_OK
+
+
 def format_stats(stats: dict, lang: str, t: dict) -> str:
     statuses = ("verified", "secondary", "unverified", "open")
     head = [t["stats_header"], t["steps"], t["checklist"], *statuses]

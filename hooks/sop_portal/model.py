@@ -206,6 +206,16 @@ class Phone:
         return ("+" if self.number.strip().startswith("+") else "") + digits
 
     @property
+    def international(self) -> str:
+        """+62 form for Indonesian numbers written with a leading 0; short codes (129, 110) stay as they are."""
+        digits = "".join(ch for ch in self.number if ch.isdigit())
+        if self.number.strip().startswith("+"):
+            return "+" + digits
+        if digits.startswith("0") and len(digits) >= 8:
+            return "+62" + digits[1:]
+        return digits
+
+    @property
     def whatsapp(self) -> str:
         """The number for a wa.me link: international form without +, Indonesian 0 replaced by 62."""
         digits = "".join(ch for ch in self.number if ch.isdigit())
