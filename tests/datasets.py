@@ -19,7 +19,12 @@ TARGETS = {
     "sop": "sop.yaml",
     "sources": "sources.yaml",
     "tree": "decision_trees/korban-di-luar-negeri.yaml",
+    "scenario": "training/scenarios/pekerja-migran.yaml",
+    "workshop": "training/workshop.yaml",
+    "district": "districts/contoh/profile.yaml",
+    "district-contact": "districts/contoh/contacts.yaml",
 }
+DISTRICTS = TESTS / "fixtures" / "districts"
 
 
 def copy_minimal(dest: Path) -> Path:
@@ -35,6 +40,8 @@ def corpus_cases() -> list[Path]:
 
 def dataset_with_case(case: Path, dest: Path) -> tuple[Path, str]:
     root = copy_minimal(dest)
+    if case.parent.name.startswith("district"):
+        shutil.copytree(DISTRICTS, root / "districts")
     target = TARGETS[case.parent.name]
     shutil.copyfile(case, root / target)
     return root, target

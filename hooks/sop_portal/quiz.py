@@ -39,7 +39,8 @@ def generate(portal: m.Portal, entries: list[dict]) -> tuple[m.QuizItem, ...]:
         quoted = m.Text(f"“{step.text.id}”", f"“{step.text.en}”")
         if ask == "actor":
             right = m.Text(step.actors[0].name.id, step.actors[0].name.en)
-            pool, template = actor_names, L["ask_actor"]
+            also_right = {m.Text(a.name.id, a.name.en) for a in step.actors[1:]}  # never offered as wrong answers
+            pool, template = [a for a in actor_names if a not in also_right], L["ask_actor"]
             citations = step.provenance.sources
         elif ask == "deadline":
             right = step.deadline.text

@@ -23,6 +23,7 @@ _PATTERN_CODES = {
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$": "bad_email",
     "^[0-9]+\\.[0-9]+\\.[0-9]+$": "bad_version",
     "\\S": "empty_text",
+    "^[a-z][a-z0-9-]{1,62}$": "bad_slug",
 }
 _TYPE_WORDS = {"string": "text", "integer": "integer", "boolean": "boolean", "array": "list", "object": "mapping", "number": "number", "null": "nothing"}
 _TYPE_HINTS = {"string": "hint_text", "array": "hint_list", "object": "hint_mapping", "integer": "hint_integer", "boolean": "hint_boolean"}

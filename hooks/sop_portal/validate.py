@@ -262,7 +262,7 @@ class CrossReferences:
             if action in ("annotate", "modify", "not_applicable") and isinstance(step_id, str):
                 if step_id in seen:
                     other = f"{prof.path.name}:{prof.where(seen[step_id])[0]}"
-                    self.report(prof, ptr + ("step",), "duplicate_id", kind="change", value=step_id, other=other)
+                    self.report(prof, ptr + ("step",), "duplicate_change", value=step_id, other=other)
                 seen.setdefault(step_id, ptr + ("step",))
                 national = national_steps.get(step_id)
                 if national is None:
@@ -475,7 +475,7 @@ class CrossReferences:
             qid = q.get("id")
             if isinstance(qid, str):
                 if qid in seen:
-                    self.report(loaded, ("questions", i, "id"), "duplicate_id", kind="item", value=qid,
+                    self.report(loaded, ("questions", i, "id"), "duplicate_id", kind="question", value=qid,
                                 other=f"{loaded.path.name}:{loaded.where(('questions', seen[qid], 'id'))[0]}")
                 seen.setdefault(qid, i)
             for j, step in enumerate(q.get("steps") if isinstance(q.get("steps"), list) else []):
