@@ -73,20 +73,25 @@ def prefill_from_path(portal: m.Portal, path, outcome, fill: dict[str, str]) -> 
     def bilingual(text: dict) -> m.Text:
         return m.Text(fmt(text, "id"), fmt(text, "en"))
 
-    annotated: set[str] = set()
+    by_step: dict[str, dict] = {}
     for _, answer in path:
         pre = answer.prefill or {}
         for entry in pre.get("actor_names", []):
             out.actor_names = [e for e in out.actor_names if e["actor"] != entry["actor"]]
             out.actor_names.append({"actor": entry["actor"], "name": bilingual(entry["name"])})
         for entry in pre.get("annotate_actor", []):
+            note, why = bilingual(entry["note"]), bilingual(entry["rationale"])
             for steps in portal.actor_steps(entry["actor"]).values():
                 for step in steps:
-                    if step.id in annotated:
-                        continue
-                    annotated.add(step.id)
-                    out.changes.append({"step": step.id, "national_text": step.text, "note": bilingual(entry["note"]),
-                                        "rationale": bilingual(entry["rationale"])})
+                    change = by_step.get(step.id)
+                    if change is None:  # one annotation per step: notes from several answers are joined
+                        by_step[step.id] = {"step": step.id, "national_text": step.text, "note": note, "rationale": why}
+                        out.changes.append(by_step[step.id])
+                    elif note.id not in change["note"].id:
+                        change["note"] = m.Text(f"{change['note'].id} {note.id}", f"{change['note'].en} {note.en}")
+                        if why.id not in change["rationale"].id:
+                            change["rationale"] = m.Text(f"{change['rationale'].id} {why.id}",
+                                                         f"{change['rationale'].en} {why.en}")
         for item in pre.get("open_items", []):
             out.open_items.append({"id": item["id"], "text": bilingual(item["text"])})
     return out
