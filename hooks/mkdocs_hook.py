@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from sop_portal.pages import SiteError
+from sop_portal.ui import SiteError
 from sop_portal.problems import DataError
 from sop_portal.sitebuild import Settings, SiteBuild, describe_data_error
 

@@ -135,7 +135,7 @@ def test_restricted_contact_never_reaches_the_site(tmp_path, data_dir, build_sit
 
 def test_missing_translation_fails_the_build(project_copy, data_dir, build_site, tmp_path):
     (project_copy.parent / "docs" / pages.localized(pages.GLOSSARY, "en")).unlink()
-    result = build_site(tmp_path / "out", config_file=project_copy, env={"SOP_DATA_DIR": str(data_dir)})
+    result = build_site(tmp_path / "out", config_file=project_copy, env={"SOP_DATA_DIR": str(data_dir), "SOP_LANG": "en"})
     assert result.returncode != 0
     assert "docs/glosarium.md: no translation — create docs/glosarium.en.md" in result.output
     assert "Traceback" not in result.output
@@ -145,7 +145,7 @@ def test_unknown_marker_fails_the_build(project_copy, data_dir, build_site, tmp_
     docs = project_copy.parent / "docs"
     for lang in ("id", "en"):
         (docs / pages.localized("uji.md", lang)).write_text("# Uji\n\n<!-- sop:sevice pemulangan -->\n", encoding="utf-8")
-    result = build_site(tmp_path / "out", config_file=project_copy, env={"SOP_DATA_DIR": str(data_dir)})
+    result = build_site(tmp_path / "out", config_file=project_copy, env={"SOP_DATA_DIR": str(data_dir), "SOP_LANG": "en"})
     assert result.returncode != 0
     assert "unknown marker 'sop:sevice'" in result.output and "Did you mean 'sop:service'?" in result.output
     assert "Traceback" not in result.output
@@ -156,7 +156,8 @@ def test_invalid_data_fails_with_file_line_col(tmp_path, data_dir, build_site):
     shutil.copytree(data_dir, data)
     actors = data / "actors.yaml"
     actors.write_text(actors.read_text(encoding="utf-8").replace("level: national", "level: nasional", 1), encoding="utf-8")
-    result = build_site(tmp_path / "site", env={"SOP_DATA_DIR": str(data)})
+    result = build_site(tmp_path / "site", env={"SOP_DATA_DIR": str(data), "SOP_LANG": "id"})
     assert result.returncode != 0
+    assert "data SOP tidak valid" in result.output
     assert re.search(r"actors\.yaml:\d+:\d+: ", result.output), result.output
     assert "Traceback" not in result.output

@@ -20,30 +20,44 @@ def renderer(site_portal, project_dir):
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_golden_chapter_pemulangan(renderer, golden_compare, lang):
-    stub = pages.GENERATED_HEADER + pages.stub_pages(renderer.portal)[pages.service_page("pemulangan")] + "\n"
+    stub = pages.stub_text(pages.stub_pages(renderer.portal)[pages.service_page("pemulangan")])
     golden_compare(f"pemulangan.{lang}.md", renderer.render_page(stub, pages.service_page("pemulangan"), lang))
 
 
+def _error(renderer, markdown: str) -> MarkerError:
+    with pytest.raises(MarkerError) as caught:
+        renderer.render_page(markdown, "x.md", "id")
+    return caught.value
+
+
 def test_unknown_marker_is_an_error(renderer):
-    with pytest.raises(MarkerError, match=r"unknown marker 'sop:servise'.*Did you mean 'sop:service'"):
-        renderer.render_page("<!-- sop:servise pemulangan -->\n", "x.md", "id")
+    error = _error(renderer, "<!-- sop:servise pemulangan -->\n")
+    assert error.message("en").startswith("docs/x.md: unknown marker 'sop:servise' — known markers: about, actor, ")
+    assert error.message("en").endswith("Did you mean 'sop:service'?")
+    assert error.message("id").endswith("Maksud Anda 'sop:service'?")
 
 
 def test_unknown_id_is_an_error(renderer):
-    with pytest.raises(MarkerError, match=r"no service 'pemulangn'.*Did you mean 'pemulangan'"):
-        renderer.render_page("<!-- sop:service pemulangn -->\n", "x.md", "id")
+    error = _error(renderer, "<!-- sop:service pemulangn -->\n")
+    assert error.message("en") == ("docs/x.md: marker 'sop:service pemulangn': there is no service 'pemulangn' "
+                                   "in sop_data. Did you mean 'pemulangan'?")
+    assert "tidak ada layanan 'pemulangn'" in error.message("id")
+
+
+def test_macro_files_are_not_markers(renderer):
+    assert _error(renderer, "<!-- sop:_macros -->\n").code == "bad_marker"  # kinds start with a letter
 
 
 def test_marker_needs_or_refuses_an_id(renderer):
-    with pytest.raises(MarkerError, match="needs an id"):
-        renderer.render_page("<!-- sop:actor -->\n", "x.md", "id")
-    with pytest.raises(MarkerError, match="takes no id"):
-        renderer.render_page("<!-- sop:matrix pemulangan -->\n", "x.md", "id")
+    assert "needs an id" in _error(renderer, "<!-- sop:actor -->\n").message("en")
+    assert "takes no id" in _error(renderer, "<!-- sop:matrix pemulangan -->\n").message("en")
 
 
 def test_malformed_marker_is_an_error(renderer):
-    with pytest.raises(MarkerError, match="not a valid marker"):
-        renderer.render_page("Text <!-- sop:matrix --> inline\n", "x.md", "id")
+    with pytest.raises(MarkerError, match="sop:matrix"):
+        renderer.render_page("<!-- sop:matrix --> and more text\n", "x.md", "id")
+    # A marker quoted inside a sentence (e.g. in inline code) is left alone.
+    assert "`<!-- sop:matrix -->`" in renderer.render_page("Write `<!-- sop:matrix -->` on a line.\n", "x.md", "id")
 
 
 def test_page_without_markers_gets_only_abbreviations(renderer):
@@ -55,8 +69,8 @@ def test_page_without_markers_gets_only_abbreviations(renderer):
 def test_data_text_cannot_inject_markup(renderer):
     from sop_portal.render import _escape
 
-    assert str(_escape("<script>*x* [a](b) `c` {#d}")) == (
-        "&lt;script&gt;&#42;x&#42; &#91;a&#93;(b) &#96;c&#96; &#123;&#35;d&#125;"
+    assert str(_escape('<script>*x* [a](b) `c` {#d} "q" & it\'s')) == (
+        "&lt;script&gt;&#42;x&#42; &#91;a&#93;(b) &#96;c&#96; &#123;&#35;d&#125; &#34;q&#34; &amp; it's"
     )
 
 
@@ -97,15 +111,16 @@ def test_stubs_are_written_once_and_stale_ones_removed(site_portal, tmp_path):
     assert pages.localized(pages.service_page("pemulangan"), "en") in first.written
     assert pages.write_stubs(site_portal, tmp_path).written == []  # unchanged: nothing rewritten (serve won't loop)
     stale = tmp_path / "aktor" / "dihapus.md"
-    stale.write_text(pages.GENERATED_HEADER + "<!-- sop:actor dihapus -->\n", encoding="utf-8")
+    stale.write_text(pages.stub_text("<!-- sop:actor dihapus -->"), encoding="utf-8")
     assert pages.write_stubs(site_portal, tmp_path).removed == ["aktor/dihapus.md"]
 
 
 def test_hand_written_file_in_generated_folder_is_refused(site_portal, tmp_path):
     (tmp_path / "layanan").mkdir()
     (tmp_path / "layanan" / "catatan.md").write_text("# Catatan saya\n", encoding="utf-8")
-    with pytest.raises(pages.SiteError, match="generated from sop_data"):
+    with pytest.raises(pages.SiteError) as caught:
         pages.write_stubs(site_portal, tmp_path)
+    assert "is generated from sop_data" in caught.value.message("en")
 
 
 def test_project_docs_have_both_languages(project_dir):
@@ -115,10 +130,11 @@ def test_project_docs_have_both_languages(project_dir):
 def test_missing_translation_is_reported(tmp_path):
     (tmp_path / "a.md").write_text("# A\n")
     (tmp_path / "b.en.md").write_text("# B\n")
-    assert pages.missing_translations(tmp_path) == [
+    assert [e.message("en") for e in pages.missing_translations(tmp_path)] == [
         "docs/a.md: no translation — create docs/a.en.md",
         "docs/b.en.md: no translation — create docs/b.md",
     ]
+    assert pages.missing_translations(tmp_path)[0].message("id") == "docs/a.md: belum ada terjemahannya — buat docs/a.en.md"
 
 
 def test_nav_gets_every_chapter_once(site_portal):

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Portal
+from .ui import SiteError
 
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
 
-GENERATED_HEADER = "<!-- Generated from sop_data by sop_portal/pages.py: do not edit, changes are overwritten. -->\n"
+# Written after the marker: MkDocs takes a page's title from its first element, which must be the rendered <h1>.
+GENERATED_NOTE = "<!-- Generated from sop_data by sop_portal/pages.py: do not edit, changes are overwritten. -->"
 
 # Source paths (relative to docs/, without the language suffix) of every page the templates link to.
 HOME = "index.md"
@@ -48,10 +50,6 @@ def actor_page(actor_id: str) -> str:
     return f"aktor/{actor_id}.md"
 
 
-class SiteError(Exception):
-    """Something about the pages (not the data) stops the build; the message says how to fix it."""
-
-
 def stub_pages(portal: Portal) -> dict[str, str]:
     """Every generated page (path without language suffix) and the marker it holds."""
     pages = {
@@ -65,6 +63,10 @@ def stub_pages(portal: Portal) -> dict[str, str]:
     for actor_id in portal.actors:
         pages[actor_page(actor_id)] = f"<!-- sop:actor {actor_id} -->"
     return pages
+
+
+def stub_text(marker: str) -> str:
+    return f"{marker}\n{GENERATED_NOTE}\n"
 
 
 def localized(path: str, lang: str) -> str:
@@ -84,17 +86,14 @@ def write_stubs(portal: Portal, docs_dir: str | Path) -> StubReport:
     wanted: dict[Path, str] = {}
     for path, marker in stub_pages(portal).items():
         for lang in LANGS:
-            wanted[docs / localized(path, lang)] = GENERATED_HEADER + marker + "\n"
+            wanted[docs / localized(path, lang)] = stub_text(marker)
     written, removed = [], []
     for folder in GENERATED_DIRS:
         for existing in sorted((docs / folder).rglob("*.md")) if (docs / folder).is_dir() else []:
             if existing in wanted:
                 continue
-            if not existing.read_text(encoding="utf-8").startswith(GENERATED_HEADER):
-                raise SiteError(
-                    f"{existing}: docs/{folder}/ is generated from sop_data and holds no hand-written pages — "
-                    f"move this file elsewhere under docs/ (or delete it if it is an old copy)."
-                )
+            if GENERATED_NOTE not in existing.read_text(encoding="utf-8"):
+                raise SiteError("generated_folder", path=str(existing), folder=folder)
             existing.unlink()
             removed.append(existing.relative_to(docs).as_posix())
     for target, content in wanted.items():
@@ -106,8 +105,8 @@ def write_stubs(portal: Portal, docs_dir: str | Path) -> StubReport:
     return StubReport(written, removed)
 
 
-def missing_translations(docs_dir: str | Path) -> list[str]:
-    """Pages that exist in one language only, as 'path: missing path' lines."""
+def missing_translations(docs_dir: str | Path) -> list[SiteError]:
+    """Pages that exist in one language only: one error per missing twin."""
     docs = Path(docs_dir)
     by_base: dict[str, set[str]] = {}
     for md in docs.rglob("*.md"):
@@ -123,7 +122,7 @@ def missing_translations(docs_dir: str | Path) -> list[str]:
         for lang in LANGS:
             if lang not in langs:
                 have = localized(base, sorted(langs)[0])
-                problems.append(f"docs/{have}: no translation — create docs/{localized(base, lang)}")
+                problems.append(SiteError("no_translation", have=have, missing=localized(base, lang)))
     return problems
 
 

@@ -9,36 +9,28 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-import json
 import re
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, pass_context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import model as m
 from . import pages, views
-from .pages import SiteError
+from .ui import SiteError, ui_labels
 
 MARKER = re.compile(r"^<!--[ \t]*sop:(?P<kind>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[^\s>]+))?[ \t]*-->[ \t]*$", re.M)
 
 # Markers that name an entity, and where the entity comes from.
 ENTITY_KINDS = {"service": "service", "checklist": "service", "actor": "actor"}
 
-# Characters Markdown (or attr_list) would interpret, written as entities: they still display as typed.
-_MD_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^"}
-_MD_TABLE = str.maketrans(_MD_ENTITIES)
-
-
-@lru_cache(maxsize=None)
-def ui_labels(lang: str) -> dict:
-    """UI labels for one language, from ``messages/ui.<lang>.json``."""
-    text = resources.files("sop_portal").joinpath("messages", f"ui.{lang}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+# HTML's special characters, and those Markdown (or attr_list) would interpret, written as entities in one
+# pass: they display exactly as typed and can never become markup.
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;"}
+_ESCAPES.update({c: f"&#{ord(c)};" for c in "\\`*_{}[]#|~^"})
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
 
 
 def _escape(value: Any) -> Markup:
@@ -46,7 +38,7 @@ def _escape(value: Any) -> Markup:
         return Markup(value)
     if value is None:
         return Markup("")
-    return Markup(str(escape(str(value))).translate(_MD_TABLE))
+    return Markup(str(value).translate(_ESCAPE_TABLE))
 
 
 class MarkerError(SiteError):
@@ -79,12 +71,9 @@ class Renderer:
     def render_page(self, markdown: str, src: str, lang: str) -> str:
         """The page's Markdown with every marker replaced, plus the abbreviation definitions."""
         body = MARKER.sub(lambda match: self.render_marker(match["kind"], match["arg"], src, lang), markdown)
-        leftover = re.search(r"<!--[ \t]*sop:[^\n]*", body)
+        leftover = re.search(r"^[ \t]*<!--[ \t]*sop:[^\n]*", body, re.M)  # a marker not alone on its line
         if leftover:
-            raise MarkerError(
-                f"docs/{src}: '{leftover.group(0).strip()}' is not a valid marker — write it alone on its own line "
-                f"as <!-- sop:KIND --> or <!-- sop:KIND ID -->"
-            )
+            raise MarkerError("bad_marker", src=src, text=leftover.group(0).strip())
         return body.rstrip("\n") + "\n\n" + self.abbreviation_block(lang)
 
     def render_marker(self, kind: str, arg: str | None, src: str, lang: str) -> str:
@@ -93,8 +82,8 @@ class Renderer:
         except TemplateError as error:
             where = getattr(error, "filename", None) or f"overrides/sop/{kind}.md.html"
             line = getattr(error, "lineno", None)
-            raise MarkerError(f"{where}{f':{line}' if line else ''}: template error while rendering 'sop:{kind}' "
-                              f"for docs/{src}: {error}") from None
+            raise MarkerError("template_error", where=f"{where}{f':{line}' if line else ''}", kind=kind, src=src,
+                              error=str(error)) from None
 
     def _render_marker(self, kind: str, arg: str | None, src: str, lang: str) -> str:
         template = self._template(kind, src)
@@ -102,10 +91,10 @@ class Renderer:
         entity_kind = ENTITY_KINDS.get(kind)
         if entity_kind:
             if not arg:
-                raise MarkerError(f"docs/{src}: marker 'sop:{kind}' needs an id, e.g. <!-- sop:{kind} {self._example(entity_kind)} -->")
+                raise MarkerError("marker_needs_id", src=src, kind=kind, example=self._example(entity_kind))
             context[entity_kind] = self._entity(entity_kind, arg, kind, src)
         elif arg:
-            raise MarkerError(f"docs/{src}: marker 'sop:{kind}' takes no id, but '{arg}' was given — write <!-- sop:{kind} -->")
+            raise MarkerError("marker_takes_no_id", src=src, kind=kind, arg=arg)
         return template.render(context).strip("\n")
 
     def abbreviation_block(self, lang: str) -> str:
@@ -116,24 +105,20 @@ class Renderer:
         return sorted(p.name[: -len(".md.html")] for p in self.templates_dir.glob("*.md.html") if not p.name.startswith("_"))
 
     def _template(self, kind: str, src: str):
-        if kind.startswith("_"):
-            raise MarkerError(f"docs/{src}: unknown marker 'sop:{kind}'")
-        try:
+        try:  # MARKER only matches kinds starting with a letter, so '_macros' and the like are never markers
             return self.env.get_template(f"{kind}.md.html")
         except TemplateNotFound:
             match = difflib.get_close_matches(kind, self.kinds(), n=1)
-            hint = f" Did you mean 'sop:{match[0]}'?" if match else ""
-            raise MarkerError(
-                f"docs/{src}: unknown marker 'sop:{kind}' — known markers: {', '.join(self.kinds())}.{hint}"
-            ) from None
+            raise MarkerError("unknown_marker", src=src, kind=kind, known=", ".join(self.kinds()),
+                              suggestion=f"sop:{match[0]}" if match else "") from None
 
     def _entity(self, entity_kind: str, arg: str, kind: str, src: str):
         table = {s.id: s for s in self.portal.services} if entity_kind == "service" else self.portal.actors
         if arg in table:
             return table[arg]
         match = difflib.get_close_matches(arg, list(table), n=1)
-        hint = f" Did you mean '{match[0]}'?" if match else ""
-        raise MarkerError(f"docs/{src}: marker 'sop:{kind} {arg}': there is no {entity_kind} '{arg}' in sop_data.{hint}")
+        raise MarkerError("unknown_entity", src=src, kind=kind, arg=arg, entity=entity_kind,
+                          suggestion=match[0] if match else "")
 
     def _example(self, entity_kind: str) -> str:
         if entity_kind == "service":

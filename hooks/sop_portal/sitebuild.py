@@ -13,9 +13,9 @@ from typing import Mapping
 from . import model as m
 from . import pages
 from .build import load_portal
-from .pages import SiteError
 from .problems import DataError, pick_lang
-from .render import Renderer, ui_labels
+from .render import Renderer
+from .ui import SiteError, ui_labels
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,12 @@ class SiteBuild:
         Raises :class:`DataError` (bad data) or :class:`SiteError` (bad pages).
         """
         if not settings.data_dir.is_dir():
-            raise SiteError(f"{settings.data_dir}: no SOP data folder here — check SOP_DATA_DIR or run from the project folder")
+            raise SiteError("no_data_dir", path=str(settings.data_dir))
         portal = load_portal(settings.data_dir, today=settings.today)
         pages.write_stubs(portal, settings.docs_dir)
         missing = pages.missing_translations(settings.docs_dir)
         if missing:
-            raise SiteError("every page must exist in Bahasa Indonesia and English:\n" + "\n".join(missing))
+            raise SiteError("missing_translations", lines=missing)
         return cls(portal, settings)
 
     def page_markdown(self, markdown: str, src: str, lang: str) -> str:
@@ -69,5 +69,4 @@ class SiteBuild:
 
 def describe_data_error(error: DataError, lang: str | None = None) -> str:
     lang = pick_lang(lang)
-    lines = [p.format(lang) for p in error.problems]
-    return "the SOP data is invalid — fix these and build again:\n" + "\n".join(lines)
+    return "\n".join([ui_labels(lang)["errors"]["data_invalid"], *(p.format(lang) for p in error.problems)])

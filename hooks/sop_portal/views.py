@@ -5,6 +5,7 @@ Nothing here formats markup; every function takes the model and returns plain ob
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 
 from . import model as m
@@ -117,8 +118,20 @@ def flow(portal: m.Portal) -> Flow:
     return Flow(tuple(nodes), tuple(s for s in portal.services if s.kind != "service"))
 
 
-def step_sources(step: m.Step) -> tuple[m.Citation, ...]:
-    return step.provenance.sources
+@dataclass(frozen=True)
+class CitedDocument:
+    document: m.SourceDoc
+    locators: tuple[str, ...]
+
+
+def group_citations(citations: tuple[m.Citation, ...]) -> tuple[CitedDocument, ...]:
+    """Citations of the same document together, in first-cited order: 'UU 21/2007, Pasal 51, Pasal 52'."""
+    groups: dict[str, list] = {}
+    for c in citations:
+        doc, locators = groups.setdefault(c.document.id, [c.document, []])
+        if c.locator and c.locator not in locators:
+            locators.append(c.locator)
+    return tuple(CitedDocument(doc, tuple(locators)) for doc, locators in groups.values())
 
 
 @dataclass(frozen=True)
@@ -224,10 +237,12 @@ def abbreviations(portal: m.Portal, lang: str) -> tuple[tuple[str, str], ...]:
     """(abbreviation, expansion) pairs for the Markdown ``abbr`` extension: glossary first, then actors."""
     seen: dict[str, str] = {}
     for term in portal.glossary:
-        if term.abbr:
+        if term.abbr and term.abbr != term.term.get(lang):
             seen.setdefault(term.abbr, term.term.get(lang))
     for actor in portal.actors.values():
-        if actor.abbr:
-            seen.setdefault(actor.abbr, actor.name.get(lang))
-    # An abbreviation that merely repeats its expansion explains nothing.
-    return tuple((abbr, text) for abbr, text in seen.items() if abbr != text and "]" not in abbr)
+        name = actor.name.get(lang)
+        # A short name found in the actor's own name ("Kejaksaan" -> "Kejaksaan Republik Indonesia") is an
+        # ordinary word there, not an abbreviation: underlining every "Kejaksaan" or "Media" would only add noise.
+        if actor.abbr and not re.search(rf"(?<!\w){re.escape(actor.abbr)}(?!\w)", name, re.IGNORECASE):
+            seen.setdefault(actor.abbr, name)
+    return tuple((abbr, text) for abbr, text in seen.items() if "]" not in abbr)

@@ -1,0 +1,44 @@
+"""Interface labels of the site (``messages/ui.<lang>.json``) and the site's own build errors, in both languages."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from .problems import pick_lang
+
+LANGS = ("id", "en")
+
+
+@lru_cache(maxsize=None)
+def ui_labels(lang: str) -> dict:
+    """UI labels for one language."""
+    text = resources.files("sop_portal").joinpath("messages", f"ui.{lang}.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+class SiteError(Exception):
+    """Something about the pages or templates (not the data) stops the build.
+
+    ``code`` names a message under ``errors`` in ui.<lang>.json; the text says what is wrong and how to fix it.
+    """
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def message(self, lang: str) -> str:
+        errors = ui_labels(lang if lang in LANGS else "id")["errors"]
+        params = dict(self.params)
+        if "suggestion" in params:  # "did you mean ...?" in the reader's language, or nothing
+            suggestion = params.pop("suggestion")
+            params["hint"] = errors["did_you_mean"].format(value=suggestion) if suggestion else ""
+        if "entity" in params:
+            params["entity"] = errors.get(f"entity_{params['entity']}", params["entity"])
+        lines = params.pop("lines", None)
+        text = errors[self.code].format(**params)
+        return "\n".join([text, *(line.message(lang) if isinstance(line, SiteError) else line for line in lines)]) if lines else text
+
+    def __str__(self) -> str:
+        return self.message(pick_lang())
