@@ -12,9 +12,18 @@ LANGS = ("id", "en")
 
 @lru_cache(maxsize=None)
 def ui_labels(lang: str) -> dict:
-    """UI labels for one language."""
-    text = resources.files("sop_portal").joinpath("messages", f"ui.{lang}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    """UI labels for one language: ``ui.<lang>.json`` merged with every ``ui-<area>.<lang>.json`` (one file per
+    feature area, e.g. ui-trees.id.json, so features keep their labels apart). Sections merge one level deep."""
+    folder = resources.files("sop_portal").joinpath("messages")
+    labels = json.loads(folder.joinpath(f"ui.{lang}.json").read_text(encoding="utf-8"))
+    extra = sorted(p.name for p in folder.iterdir() if p.name.startswith("ui-") and p.name.endswith(f".{lang}.json"))
+    for name in extra:
+        for key, value in json.loads(folder.joinpath(name).read_text(encoding="utf-8")).items():
+            if isinstance(value, dict) and isinstance(labels.get(key), dict):
+                labels[key] = {**labels[key], **value}
+            else:
+                labels[key] = value
+    return labels
 
 
 class SiteError(Exception):
