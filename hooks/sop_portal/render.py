@@ -18,13 +18,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from . import model as m
-from . import pages, views
+from . import districtsite, pages, views
 from .ui import SiteError, ui_labels
 
 MARKER = re.compile(r"^<!--[ \t]*sop:(?P<kind>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[^\s>]+))?[ \t]*-->[ \t]*$", re.M)
 
 # Markers that name an entity, and where the entity comes from.
-ENTITY_KINDS = {"service": "service", "checklist": "service", "actor": "actor"}
+ENTITY_KINDS = {"service": "service", "checklist": "service", "actor": "actor", "district": "district"}
 
 # HTML's special characters, and those Markdown (or attr_list) would interpret, written as entities in one
 # pass: they display exactly as typed and can never become markup.
@@ -65,7 +65,7 @@ class Renderer:
             comment_end_string="-#}",
         )
         self.env.filters.update(t=_translate, date=_format_date, attr=_attr, mdurl=_md_url)
-        self.env.globals.update(link=_link, pages=pages, views=views, STATUSES=m.STATUSES)
+        self.env.globals.update(link=_link, pages=pages, views=views, districtsite=districtsite, STATUSES=m.STATUSES)
 
     # -- public ------------------------------------------------------------------------------------
     def render_page(self, markdown: str, src: str, lang: str) -> str:
@@ -113,7 +113,11 @@ class Renderer:
                               suggestion=f"sop:{match[0]}" if match else "") from None
 
     def _entity(self, entity_kind: str, arg: str, kind: str, src: str):
-        table = {s.id: s for s in self.portal.services} if entity_kind == "service" else self.portal.actors
+        if entity_kind == "district":  # a district profile page of the national list (districtsite.py)
+            site = self.portal.extra.get("district_site")
+            table = site.entries if site is not None else {}
+        else:
+            table = {s.id: s for s in self.portal.services} if entity_kind == "service" else self.portal.actors
         if arg in table:
             return table[arg]
         match = difflib.get_close_matches(arg, list(table), n=1)
@@ -123,6 +127,8 @@ class Renderer:
     def _example(self, entity_kind: str) -> str:
         if entity_kind == "service":
             return self.portal.services[0].id if self.portal.services else "pemulangan"
+        if entity_kind == "district":
+            return "timor-tengah-utara"
         return next(iter(self.portal.actors), "lpsk")
 
     def _context(self, src: str, lang: str) -> dict[str, Any]:
@@ -156,9 +162,17 @@ def _link(ctx, target: str, anchor: str | None = None) -> Markup:
     return Markup(pages.relative(ctx["page_src"], target, anchor))
 
 
+_ATTR_KEEP = set(".,;:()/-'’–—?!%+=")
+
+
 def _attr(value: Any) -> Markup:
-    """Text for a quoted attr_list value (``title="..."``): attr_list and the HTML serializer escape it."""
-    return Markup(str(value).replace('"', "'").replace("\n", " "))
+    """Text for a quoted attr_list value (``title="..."``), reduced to letters, digits, spaces and plain punctuation.
+
+    attr_list only applies when its whole ``{ ... }`` survives Markdown's inline processing: a quote, a brace,
+    '<', '&', a backtick, '*' or '[' in the value breaks it, and the list then stays in the page as text that
+    Markdown goes on to read — links, HTML and all. A tooltip loses such characters instead."""
+    text = str(value).replace('"', "'").replace("\n", " ")
+    return Markup("".join(ch for ch in text if ch.isalnum() or ch.isspace() or ch in _ATTR_KEEP))
 
 
 def _md_url(value: str) -> Markup:
