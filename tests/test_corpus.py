@@ -40,3 +40,30 @@ def test_valid_variants_pass(tmp_path):
     case = CORPUS / "service" / "bom-and-crlf-are-fine.yaml"
     root, _ = dataset_with_case(case, tmp_path / "data")
     assert validate(root, today=TODAY).ok
+
+
+def test_twenty_megabyte_file_is_rejected_quickly_with_a_clear_message(tmp_path):
+    """Generated, not stored: a 20 MB service file (e.g. a pasted export) is refused before it is parsed."""
+    import time
+
+    from datasets import copy_minimal
+
+    root = copy_minimal(tmp_path / "data")
+    big = root / "services" / "pemulangan.yaml"
+    with big.open("wb") as fh:
+        fh.write(b"id: pemulangan\nnotes: |\n")
+        line = b"  " + b"x" * 98 + b"\n"
+        for _ in range(20 * 1024 * 1024 // len(line)):
+            fh.write(line)
+    started = time.perf_counter()
+    report = validate(root, today=TODAY)
+    elapsed = time.perf_counter() - started
+    assert [p.format("en", cwd=root) for p in report.problems] == [
+        "services/pemulangan.yaml:1:1: file is 20.0 MB, larger than the 2.0 MB a data file may be"
+        " — split it into smaller files or remove what does not belong in it",
+    ]
+    assert [p.format("id", cwd=root) for p in report.problems] == [
+        "services/pemulangan.yaml:1:1: berkas berukuran 20.0 MB, melebihi batas 2.0 MB untuk berkas data"
+        " — pecah menjadi beberapa berkas atau hapus isi yang tidak semestinya",
+    ]
+    assert elapsed < 10  # a bound far above the measured ~0.05 s: the point is that the file is never parsed

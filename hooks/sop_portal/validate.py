@@ -178,6 +178,9 @@ class CrossReferences:
         self.defs: dict[str, dict[str, _Def]] = {}
         self.source_kinds: dict[str, str] = {}
         self.restricted: set[str] = set()
+        # Kinds whose defining files could not be read: a reference to them may well be right, so it is not
+        # reported (one broken file gives one error, not one per reference to it).
+        self.incomplete: set[str] = set()
 
     # -- helpers -----------------------------------------------------------------------------------
     def report(self, loaded: Loaded, ptr: tuple, code: str, key: bool = False, severity: str = "error", **params):
@@ -197,7 +200,7 @@ class CrossReferences:
             table[value] = _Def(value, loaded, ptr)
 
     def resolve(self, kind: str, value: Any, loaded: Loaded, ptr: tuple, where: str) -> None:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or kind in self.incomplete:
             return
         table = self.defs.get(kind, {})
         if value in table:
@@ -212,6 +215,7 @@ class CrossReferences:
         child.defs = {kind: dict(table) for kind, table in self.defs.items()}
         child.source_kinds = dict(self.source_kinds)
         child.restricted = set(self.restricted)
+        child.incomplete = set(self.incomplete)
         return child
 
     def run_district(self, files, national_steps: dict[str, dict], national_version: str | None) -> list[Problem]:
@@ -300,7 +304,16 @@ class CrossReferences:
         self.check_references()
         return self.problems
 
+    _DEFINES = {
+        "sources.schema.json": ("source",), "actor.schema.json": ("actor",), "service.schema.json": ("service", "step"),
+        "contact.schema.json": ("contact",), "glossary.schema.json": ("term",),
+        "decision_tree.schema.json": ("tree", "outcome"), "scenario.schema.json": ("scenario",),
+    }
+
     def collect(self) -> None:
+        for schema_name, kinds in self._DEFINES.items():
+            if any(not isinstance(f.data, dict) for f in self.data.of(schema_name)):
+                self.incomplete.update(kinds)
         for loaded in self.data.of("sources.schema.json"):
             for i, src in _items(loaded.data, "sources"):
                 self.define("source", src.get("id"), loaded, ("sources", i, "id"))
