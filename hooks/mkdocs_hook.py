@@ -8,10 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from sop_portal.ui import SiteError
 from sop_portal.problems import DataError
 from sop_portal.sitebuild import Settings, SiteBuild, describe_data_error
+from sop_portal.postbuild import finish_site, offline_polyfills
 
 _build: SiteBuild | None = None
 
@@ -26,6 +28,16 @@ def on_config(config):
     except SiteError as error:
         raise PluginError(str(error)) from None
     config.nav = _build.nav(config.nav)
+    # The offline plugin (on_config before ours) adds a CDN polyfill: use the vendored copy, only offline.
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    config.extra["polyfills"] = offline_polyfills(config.extra.get("polyfills") or [], bool(offline and offline.config.enabled))
+    # A district build names the district in the site name, in every language (static-i18n applies its
+    # per-language site_name after this event, so its language entries are named too).
+    config.site_name = _build.site_name(config.site_name)
+    i18n = config.plugins.get("i18n")
+    for language in i18n.config.languages if i18n else ():
+        if language.site_name:
+            language.site_name = _build.site_name(language.site_name, language.locale)
     return config
 
 
@@ -45,3 +57,8 @@ def on_page_context(context, page, config, nav):
 def on_template_context(context, template_name, config):
     context["sop"] = _build.template_context(config.theme["language"])
     return context
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has built every language and written the combined index
+def on_post_build(config):
+    finish_site(config.site_dir, _build.portal, config.use_directory_urls)

@@ -4,6 +4,8 @@ Groups:
   * golden files ........ --update-golden, golden_compare
   * site builds .......... project_dir, data_dir, build_site(), built_site, site_portal, project_copy
   * browser (Playwright) . browser_type_launch_args, site_server, requests_log, screenshots_dir
+  * district sites ....... ttu_site, contoh_site (tests/district_sites.py)
+  * offline build ........ offline_site (OFFLINE=true: file://, USB stick)
 """
 from __future__ import annotations
 
@@ -207,3 +209,35 @@ def screenshots_dir() -> Path:
     path = ARTIFACTS_DIR / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# -- district sites (builders in tests/district_sites.py; used by test_site_district and test_browser_district) --
+
+
+@pytest.fixture(scope="session")
+def ttu_site(tmp_path_factory) -> SiteBuildResult:
+    """Timor Tengah Utara's own site (SOP_DISTRICT), from a project copy with a restricted contact slipped in."""
+    import district_sites as ds
+
+    config, data = ds.real_project(tmp_path_factory.mktemp("ttu-project"))
+    return ds.build(config, data, tmp_path_factory.mktemp("ttu") / "site", ds.TTU)
+
+
+@pytest.fixture(scope="session")
+def contoh_site(tmp_path_factory) -> SiteBuildResult:
+    """The fixture district 'contoh' (every kind of change) over a copy of tests/fixtures/minimal."""
+    import district_sites as ds
+
+    config, data = ds.contoh_project(tmp_path_factory.mktemp("contoh-project"))
+    return ds.build(config, data, tmp_path_factory.mktemp("contoh") / "site", ds.CONTOH)
+
+
+# -- offline build (test_offline, test_browser_search, test_downloads) ------------------------------------
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> SiteBuildResult:
+    """The site built once per session as for a USB stick: OFFLINE=true mkdocs build --strict."""
+    result = run_mkdocs_build(tmp_path_factory.mktemp("offline") / "site", env={"OFFLINE": "true"})
+    assert result.returncode == 0, f"OFFLINE=true mkdocs build --strict failed:\n{result.output}"
+    return result

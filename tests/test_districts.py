@@ -73,6 +73,15 @@ def test_district_resolution_marks_every_local_change(data):
     assert "rumah-aman-contoh" not in {c.id for c in portal.public_contacts}
 
 
+def test_modified_step_shows_its_local_source_not_the_national_one(data):
+    portal = load_portal(data, today=TODAY, district="contoh")
+    modified = portal.service("pemulangan").steps[1]
+    assert modified.provenance.status == "secondary"
+    assert [c.document.id for c in modified.provenance.sources] == ["berita"]
+    national = load_portal(data, today=TODAY).service("pemulangan").steps[1]
+    assert [c.document.id for c in national.provenance.sources] == ["panduan-iom"]
+
+
 def test_not_applicable_step_leaves_the_checklist(data):
     edit(profile(data), "  - action: modify\n    step: pemulangan.s2\n", "  - action: not_applicable\n    step: pemulangan.s2\n")
     portal = load_portal(data, today=TODAY, district="contoh")
@@ -84,10 +93,10 @@ def test_not_applicable_step_leaves_the_checklist(data):
 def test_mandatory_step_cannot_be_removed(data):
     edit(profile(data), "  - action: annotate\n    step: pemulangan.s1\n", "  - action: not_applicable\n    step: pemulangan.s1\n")
     assert errors(data) == [
-        "districts/contoh/profile.yaml:24:13: the national step 'pemulangan.s1' is mandatory and cannot be marked not "
+        "districts/contoh/profile.yaml:26:13: the national step 'pemulangan.s1' is mandatory and cannot be marked not "
         "applicable — use action: annotate with a note explaining how the district fulfils it"
     ]
-    assert errors(data, "id")[0].startswith("districts/contoh/profile.yaml:24:13: langkah nasional 'pemulangan.s1' wajib")
+    assert errors(data, "id")[0].startswith("districts/contoh/profile.yaml:26:13: langkah nasional 'pemulangan.s1' wajib")
 
 
 def test_mandatory_step_cannot_be_replaced(data):
@@ -95,8 +104,10 @@ def test_mandatory_step_cannot_be_replaced(data):
     edit(profile(data), "    note: {id: Hubungi KJRI terdekat., en: Contact the nearest consulate.}",
          "    text: {id: Hubungi KJRI terdekat., en: Contact the nearest consulate.}")
     assert errors(data) == [
-        "districts/contoh/profile.yaml:24:13: the national step 'pemulangan.s1' is mandatory and cannot be replaced"
-        " — use action: annotate with a note instead of modify"
+        "districts/contoh/profile.yaml:26:5: the required field 'sources' is missing — add 'sources:' here (sources)",
+        "districts/contoh/profile.yaml:26:5: the required field 'status' is missing — add 'status:' here (status)",
+        "districts/contoh/profile.yaml:26:13: the national step 'pemulangan.s1' is mandatory and cannot be replaced"
+        " — use action: annotate with a note instead of modify",
     ]
 
 
@@ -118,7 +129,7 @@ def test_slug_must_match_its_folder(data):
 def test_added_step_id_must_start_with_its_service(data):
     edit(profile(data), "id: pemulangan.contoh-1", "id: pengaduan.contoh-1")
     assert errors(data)[0].startswith(
-        "districts/contoh/profile.yaml:30:9: the local step 'pengaduan.contoh-1' comes after a step of 'pemulangan'")
+        "districts/contoh/profile.yaml:32:9: the local step 'pengaduan.contoh-1' comes after a step of 'pemulangan'")
 
 
 def test_modify_without_text_is_a_schema_error(data):

@@ -31,10 +31,27 @@ def load_portal(data_dir: str | Path, today: _dt.date | None = None, district: s
         files = report.data.districts.get(district)
         if files is None:
             raise UnknownDistrict(district, sorted(report.data.districts))
-        builder = _Builder(portal.sources)
-        builder.actors = dict(portal.actors)
-        portal = _districts.resolve(portal, files, builder)
+        portal = resolve_district(portal, files)
     return portal
+
+
+def load_with_districts(data_dir: str | Path, today: _dt.date | None = None) -> tuple[m.Portal, dict[str, m.Portal]]:
+    """The national portal and every district's (slug -> portal), validated once.
+
+    Linear in the number of districts, where ``load_portal(district=...)`` per district would validate every
+    profile once per district.
+    """
+    report = validate(data_dir, today=today)
+    if not report.ok:
+        raise DataError(report.errors)
+    national = build_portal(report)
+    return national, {slug: resolve_district(national, files) for slug, files in sorted(report.data.districts.items())}
+
+
+def resolve_district(national: m.Portal, files: _districts.DistrictFiles) -> m.Portal:
+    builder = _Builder(national.sources)
+    builder.actors = dict(national.actors)
+    return _districts.resolve(national, files, builder)
 
 
 def build_portal(report: Report) -> m.Portal:

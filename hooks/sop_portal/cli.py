@@ -333,6 +333,94 @@ class Export:
         return EXIT_OK
 
 
+@command("package")
+class Package:
+    @staticmethod
+    def arguments(sub, t):
+        sub.add_argument("-o", "--output", metavar="FILE.zip", required=True, help=t["package_output_help"])
+        sub.add_argument("--district", metavar="SLUG", help=t["package_district_help"])
+        sub.add_argument("--force", action="store_true", help=t["force_output_help"])
+        sub.add_argument("--config", default="mkdocs.yml", metavar="FILE", help=t["package_config_help"])
+
+    @staticmethod
+    def run(args, t) -> int:
+        from .build import UnknownDistrict, load_portal
+        from .package import PackageError, package
+        from .sitebuild import Settings
+
+        config = Path(args.config)
+        if not config.is_file():
+            print(t["package_no_config"].format(path=args.config), file=sys.stderr)
+            return EXIT_USAGE
+        if Path(args.output).exists() and not args.force:  # before a build of half a minute, not after it
+            print(t["output_exists"].format(path=args.output), file=sys.stderr)
+            return EXIT_USAGE
+        data_dir = Settings.from_env(config.resolve().parent, config.resolve().parent / "docs").data_dir
+        try:
+            portal = load_portal(data_dir, district=args.district)
+        except UnknownDistrict as exc:
+            print(t["unknown_district"].format(slug=exc.slug, known=", ".join(exc.known) or "—"), file=sys.stderr)
+            return EXIT_USAGE
+        print(t["package_building"], file=sys.stderr)
+        try:
+            done = package(config, args.output, portal, district=args.district, force=args.force)
+        except PackageError as exc:
+            print(t[f"package_{exc.code}"].format(**exc.params), file=sys.stderr)
+            return EXIT_DATA if exc.code == "build_failed" else EXIT_USAGE
+        print(t["package_written"].format(path=done.path, files=done.files, size=f"{done.size / 1e6:.1f}"), file=sys.stderr)
+        return EXIT_OK
+
+
+@command("handouts")
+class Handouts:
+    @staticmethod
+    def arguments(sub, t):
+        sub.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help=t["handouts_output_help"])
+        sub.add_argument("--district", metavar="SLUG", help=t["handouts_district_help"])
+        sub.add_argument("--force", action="store_true", help=t["force_output_help"])
+        sub.add_argument("--data-dir", default="sop_data", help=t["data_dir_opt_help"])
+
+    @staticmethod
+    def run(args, t) -> int:
+        import datetime as _dt
+
+        from . import handouts
+        from .build import UnknownDistrict, load_portal
+        from .fileio import WouldOverwrite, write_atomic
+
+        if not Path(args.data_dir).is_dir():
+            print(label("no_data_dir", args.lang, path=args.data_dir), file=sys.stderr)
+            return EXIT_USAGE
+        if Path(args.output).exists() and not args.force:
+            print(t["output_exists"].format(path=args.output), file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            portal = load_portal(args.data_dir, district=args.district)
+        except UnknownDistrict as exc:
+            print(t["unknown_district"].format(slug=exc.slug, known=", ".join(exc.known) or "—"), file=sys.stderr)
+            return EXIT_USAGE
+        local_ids: frozenset[str] = frozenset()
+        if args.district:  # the district's own contacts come first in the pack
+            national = {c.id for c in load_portal(args.data_dir).contacts}
+            local_ids = frozenset(c.id for c in portal.contacts if c.id not in national)
+        today = _dt.date.fromisoformat(os.environ["SOP_TODAY"]) if os.environ.get("SOP_TODAY") else _dt.date.today()
+        try:
+            pdf = handouts.build_pdf(portal, args.lang, today, local_ids)
+        except handouts.BrowserMissing as exc:
+            # Said in both languages: whoever installs the tools may not read the user's language.
+            for lang in (args.lang, "en" if args.lang == "id" else "id"):
+                msg = catalog(lang)["cli"][f"handouts_no_{exc.what}"].format(path=exc.path or "")
+                print(msg + (f" ({exc.detail})" if exc.detail and exc.what == "chromium" else ""), file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            write_atomic(args.output, pdf, force=args.force)
+        except WouldOverwrite:
+            print(t["output_exists"].format(path=args.output), file=sys.stderr)
+            return EXIT_USAGE
+        print(t["handouts_written"].format(path=args.output, pages=handouts.count_pages(pdf)), file=sys.stderr)
+        return EXIT_OK
+
+
 def format_stats(stats: dict, lang: str, t: dict) -> str:
     statuses = ("verified", "secondary", "unverified", "open")
     head = [t["stats_header"], t["steps"], t["checklist"], *statuses]

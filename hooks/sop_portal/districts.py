@@ -112,7 +112,9 @@ def resolve(portal: m.Portal, files: DistrictFiles, builder) -> m.Portal:
     for entry in prof.get("actor_names", []):
         national = actors[entry["actor"]]
         actors[entry["actor"]] = dataclasses.replace(
-            national, name=builder.text(entry["name"]), abbr=entry.get("abbr", national.abbr), national_name=national.name,
+            # The national abbreviation names the national body ("KemenPPPA"): a local name without its own
+            # abbreviation is shown in full, or every step would still list the national body.
+            national, name=builder.text(entry["name"]), abbr=entry.get("abbr"), national_name=national.name,
         )
     local_ids = []
     for raw in prof.get("actors", []):
@@ -160,8 +162,9 @@ def resolve(portal: m.Portal, files: DistrictFiles, builder) -> m.Portal:
                 )
                 resolved_changes.append(change)
                 if raw["action"] == "modify":
+                    # The local text replaces the national one, so its own source replaces the national source.
                     step = dataclasses.replace(
-                        step, text=builder.text(raw["text"]),
+                        step, text=builder.text(raw["text"]), provenance=builder.prov(raw),
                         actors=tuple(actors[a] for a in raw.get("actors", [])) or step.actors,
                         output=m.Text.of(raw.get("output")) or step.output,
                     )

@@ -2,7 +2,7 @@
 
 Pages for data entities (one per service, checklist and actor) are real Markdown files that hold
 only a marker such as ``<!-- sop:service pemulangan -->``. They are written into folders that the
-generator owns (``docs/layanan/``, ``docs/daftar-periksa/``, ``docs/aktor/``; gitignored) before
+generator owns (``docs/layanan/``, ``docs/daftar-periksa/``, ``docs/aktor/``, ``docs/pohon/``; gitignored) before
 MkDocs collects its files, so the i18n plugin sees ordinary ``x.md`` + ``x.en.md`` pairs and a
 district fork that adds an actor never writes a stub by hand. A file is only written when its content
 changes, otherwise ``mkdocs serve`` would rebuild forever.
@@ -34,8 +34,9 @@ ABOUT = "tentang/index.md"
 CHANGELOG = "tentang/versi.md"
 LEGEND = "tentang/status.md"
 REVIEW = "tentang/tinjauan.md"
+TREES_INDEX = "pohon/index.md"
 
-GENERATED_DIRS = ("layanan", "daftar-periksa", "aktor")
+GENERATED_DIRS = ("layanan", "daftar-periksa", "aktor", "pohon")
 
 
 def service_page(service_id: str) -> str:
@@ -50,6 +51,11 @@ def actor_page(actor_id: str) -> str:
     return f"aktor/{actor_id}.md"
 
 
+def tree_page(tree_id: str) -> str:
+    """A decision tree's page; each question and outcome is an anchor on it named by the node id."""
+    return f"pohon/{tree_id}.md"
+
+
 def stub_pages(portal: Portal) -> dict[str, str]:
     """Every generated page (path without language suffix) and the marker it holds."""
     pages = {
@@ -62,6 +68,9 @@ def stub_pages(portal: Portal) -> dict[str, str]:
         pages[checklist_page(svc.id)] = f"<!-- sop:checklist {svc.id} -->"
     for actor_id in portal.actors:
         pages[actor_page(actor_id)] = f"<!-- sop:actor {actor_id} -->"
+    pages[TREES_INDEX] = "<!-- sop:trees -->"
+    for tree in portal.trees:
+        pages[tree_page(tree.id)] = f"<!-- sop:tree {tree.id} -->"
     return pages
 
 

@@ -50,12 +50,11 @@ def generate(portal: m.Portal, entries: list[dict]) -> tuple[m.QuizItem, ...]:
             right = portal.service(step.service_id).title
             pool, template = service_titles, L["ask_service"]
             citations = step.provenance.sources
-        else:  # source
-            cite = step.provenance.sources[0]
-            label = f"{cite.document.title.id}{', ' + cite.locator if cite.locator else ''}"
-            label_en = f"{cite.document.title.en}{', ' + cite.locator if cite.locator else ''}"
-            right = m.Text(label, label_en)
-            pool = [m.Text(d.title.id, d.title.en) for d in portal.sources.values() if d.kind in ("law", "regulation")]
+        else:  # source: documents only, so the article of the right answer does not give it away
+            cited = {c.document.id for c in step.provenance.sources}
+            right = step.provenance.sources[0].document.title
+            pool = [d.title for d in portal.sources.values()
+                    if d.kind in ("law", "regulation") and d.id not in cited]
             template = L["ask_source"]
             citations = step.provenance.sources
         choices = _order([right, *_pick(pool, right, e["id"])], e["id"])

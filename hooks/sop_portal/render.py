@@ -18,13 +18,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from . import model as m
-from . import districtsite, pages, views
+from . import districtsite, pages, training, treeview, views
 from .ui import SiteError, ui_labels
 
 MARKER = re.compile(r"^<!--[ \t]*sop:(?P<kind>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[^\s>]+))?[ \t]*-->[ \t]*$", re.M)
 
 # Markers that name an entity, and where the entity comes from.
-ENTITY_KINDS = {"service": "service", "checklist": "service", "actor": "actor", "district": "district"}
+ENTITY_KINDS = {"service": "service", "checklist": "service", "actor": "actor", "district": "district", "tree": "tree"}
 
 # HTML's special characters, and those Markdown (or attr_list) would interpret, written as entities in one
 # pass: they display exactly as typed and can never become markup.
@@ -48,9 +48,11 @@ class MarkerError(SiteError):
 class Renderer:
     """Renders the markers of one page in one language."""
 
-    def __init__(self, portal: m.Portal, templates_dir: str | Path, today: _dt.date | None = None):
+    def __init__(self, portal: m.Portal, templates_dir: str | Path, today: _dt.date | None = None,
+                 docs_dir: str | Path | None = None):
         self.portal = portal
         self.today = today or _dt.date.today()
+        self.docs_dir = Path(docs_dir) if docs_dir else None  # lets templates link only to pages that exist
         self.templates_dir = Path(templates_dir)
         self.env = Environment(
             loader=FileSystemLoader(str(self.templates_dir)),
@@ -65,7 +67,7 @@ class Renderer:
             comment_end_string="-#}",
         )
         self.env.filters.update(t=_translate, date=_format_date, attr=_attr, mdurl=_md_url)
-        self.env.globals.update(link=_link, pages=pages, views=views, districtsite=districtsite, STATUSES=m.STATUSES)
+        self.env.globals.update(link=_link, pages=pages, views=views, districtsite=districtsite, tree_views=treeview, training=training, STATUSES=m.STATUSES)
 
     # -- public ------------------------------------------------------------------------------------
     def render_page(self, markdown: str, src: str, lang: str) -> str:
@@ -116,6 +118,8 @@ class Renderer:
         if entity_kind == "district":  # a district profile page of the national list (districtsite.py)
             site = self.portal.extra.get("district_site")
             table = site.entries if site is not None else {}
+        elif entity_kind == "tree":
+            table = {t.id: t for t in self.portal.trees}
         else:
             table = {s.id: s for s in self.portal.services} if entity_kind == "service" else self.portal.actors
         if arg in table:
@@ -129,6 +133,8 @@ class Renderer:
             return self.portal.services[0].id if self.portal.services else "pemulangan"
         if entity_kind == "district":
             return "timor-tengah-utara"
+        if entity_kind == "tree":
+            return self.portal.trees[0].id if self.portal.trees else "kontak-pertama"
         return next(iter(self.portal.actors), "lpsk")
 
     def _context(self, src: str, lang: str) -> dict[str, Any]:
@@ -138,6 +144,7 @@ class Renderer:
             "ui": ui_labels(lang),
             "page_src": src,
             "today": self.today,
+            "docs_dir": self.docs_dir,
         }
 
 

@@ -12,7 +12,8 @@ from typing import Mapping
 
 from . import model as m
 from . import pages
-from .build import load_portal
+from . import districtsite
+from .build import load_with_districts
 from .problems import DataError, pick_lang
 from .render import Renderer
 from .ui import SiteError, ui_labels
@@ -24,22 +25,26 @@ class Settings:
     docs_dir: Path
     templates_dir: Path
     today: _dt.date
+    district: str | None = None  # SOP_DISTRICT: build this district's site (districtsite.py)
 
     @classmethod
     def from_env(cls, project_dir: str | Path, docs_dir: str | Path, environ: Mapping[str, str] | None = None) -> "Settings":
-        """SOP_DATA_DIR points the build at another data folder (tests, districts); SOP_TODAY fixes 'today'."""
+        """SOP_DATA_DIR points the build at another data folder (tests, districts); SOP_TODAY fixes 'today';
+        SOP_DISTRICT=<slug> builds that district's site from sop_data/districts/<slug>/."""
         env = os.environ if environ is None else environ
         project = Path(project_dir)
         data = Path(env["SOP_DATA_DIR"]) if env.get("SOP_DATA_DIR") else project / "sop_data"
         today = _dt.date.fromisoformat(env["SOP_TODAY"]) if env.get("SOP_TODAY") else _dt.date.today()
-        return cls(data if data.is_absolute() else project / data, Path(docs_dir), project / "overrides" / "sop", today)
+        district = (env.get("SOP_DISTRICT") or "").strip() or None
+        return cls(data if data.is_absolute() else project / data, Path(docs_dir), project / "overrides" / "sop", today,
+                   district)
 
 
 class SiteBuild:
     def __init__(self, portal: m.Portal, settings: Settings):
         self.portal = portal
         self.settings = settings
-        self.renderer = Renderer(portal, settings.templates_dir, settings.today)
+        self.renderer = Renderer(portal, settings.templates_dir, settings.today, settings.docs_dir)
 
     @classmethod
     def prepare(cls, settings: Settings) -> "SiteBuild":
@@ -49,8 +54,12 @@ class SiteBuild:
         """
         if not settings.data_dir.is_dir():
             raise SiteError("no_data_dir", path=str(settings.data_dir))
-        portal = load_portal(settings.data_dir, today=settings.today)
+        national, districts = load_with_districts(settings.data_dir, today=settings.today)
+        site = districtsite.DistrictSite.create(national, districts, settings.district, settings.docs_dir,
+                                                settings.data_dir)
+        portal = site.portal  # the district's on a district build, else the national one
         pages.write_stubs(portal, settings.docs_dir)
+        districtsite.write_stubs(site, settings.docs_dir)
         missing = pages.missing_translations(settings.docs_dir)
         if missing:
             raise SiteError("missing_translations", lines=missing)
@@ -60,11 +69,17 @@ class SiteBuild:
         return self.renderer.render_page(markdown, src, lang)
 
     def nav(self, nav: list | None) -> list | None:
-        return pages.expand_nav(nav, self.portal)
+        return districtsite.expand_nav(pages.expand_nav(nav, self.portal), self.portal.extra["district_site"])
+
+    def site_name(self, name: str, lang: str = pages.DEFAULT_LANG) -> str:
+        """The configured site name, followed by the district's name on a district build."""
+        return districtsite.site_name(name, self.portal.district, lang)
 
     def template_context(self, lang: str) -> dict:
         """What overrides/main.html needs: site labels in the page's language and the data version."""
-        return {"ui": ui_labels(lang if lang in pages.LANGS else pages.DEFAULT_LANG)["site"], "sop_version": self.portal.sop_version}
+        lang = lang if lang in pages.LANGS else pages.DEFAULT_LANG
+        return {"ui": ui_labels(lang)["site"], "sop_version": self.portal.sop_version,
+                "district": districtsite.banner(self.portal, lang)}
 
 
 def describe_data_error(error: DataError, lang: str | None = None) -> str:

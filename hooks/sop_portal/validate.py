@@ -115,7 +115,9 @@ def validate(root: str | Path, today: _dt.date | None = None) -> Report:
     problems.extend(check_districts(root, data, schemas, xr, today))
     for extra in EXTRA_VALIDATORS:
         problems.extend(extra(root, data, schemas, today))
-    unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code))
+    # Identical findings (the same check reached twice) collapse; two findings at one place stay two.
+    unique = sorted({(p.path, p.line, p.col, p.code, p.params): p for p in problems}.values(),
+                    key=lambda p: (p.path, p.line, p.col, p.code, p.params))
     count = len(files) + sum(len(d.all) for d in data.districts.values())
     return Report(data, unique, count)
 

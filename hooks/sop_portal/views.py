@@ -246,3 +246,10 @@ def abbreviations(portal: m.Portal, lang: str) -> tuple[tuple[str, str], ...]:
         if actor.abbr and not re.search(rf"(?<!\w){re.escape(actor.abbr)}(?!\w)", name, re.IGNORECASE):
             seen.setdefault(actor.abbr, name)
     return tuple((abbr, text) for abbr, text in seen.items() if "]" not in abbr)
+
+
+def contact_downloads(portal: m.Portal, lang: str):
+    """The directory page's download files (CSV, vCard, JSON); written next to the page after the build."""
+    from .downloads import contact_downloads as downloads
+
+    return downloads(portal, lang)

@@ -1,0 +1,60 @@
+"""The contact directory as files to download from the directory page: CSV, vCard 4.0 and JSON, in each language.
+
+The files are written after the build (``write_contact_downloads``) into the folder that holds the directory page's
+HTML file, so the page links to them by file name alone and the link works with directory URLs (``kontak/index.html``
+online) and without (``kontak.html`` in the offline build). Contents come from :mod:`sop_portal.export`, which never
+exports a restricted contact.
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model as m
+from . import pages
+from .export import FORMATS
+from .fileio import write_atomic
+
+# File names say what the file is in the reader's language; a district build adds its slug.
+FILE_STEMS = {"id": "kontak-sop-tppo", "en": "contacts-sop-tppo"}
+MEDIA_TYPES = {"csv": "text/csv", "vcf": "text/vcard", "json": "application/json"}
+
+
+@dataclass(frozen=True)
+class Download:
+    fmt: str  # a key of export.FORMATS
+    filename: str
+    media_type: str
+
+
+def contact_downloads(portal: m.Portal, lang: str) -> tuple[Download, ...]:
+    """The download files of the directory page in one language, in the order the page lists them."""
+    stem = FILE_STEMS.get(lang, FILE_STEMS[pages.DEFAULT_LANG])
+    if portal.district:
+        stem = f"{stem}-{portal.district.slug}"
+    return tuple(Download(fmt, f"{stem}.{fmt}", MEDIA_TYPES[fmt]) for fmt in ("csv", "vcf", "json"))
+
+
+def page_folder(src: str, directory_urls: bool) -> str:
+    """The folder (relative to a language's root) of the HTML file MkDocs writes for the page ``src``."""
+    stem = src[: -len(".md")]
+    if directory_urls and posixpath.basename(stem) != "index":
+        return stem
+    return posixpath.dirname(stem)
+
+
+def write_contact_downloads(site_dir: str | Path, portal: m.Portal, directory_urls: bool,
+                            langs: tuple[str, ...] = pages.LANGS) -> list[Path]:
+    """Write every download file next to the directory page of each language that was built; returns the paths."""
+    site = Path(site_dir)
+    written = []
+    for lang in langs:
+        root = site if lang == pages.DEFAULT_LANG else site / lang
+        folder = root / page_folder(pages.CONTACTS, directory_urls)
+        html = folder / ("index.html" if directory_urls else posixpath.basename(pages.CONTACTS[:-3]) + ".html")
+        if not html.is_file():
+            continue  # this language is not built (yet): the i18n plugin builds one language after the other
+        for download in contact_downloads(portal, lang):
+            written.append(write_atomic(folder / download.filename, FORMATS[download.fmt](portal, lang), force=True))
+    return written
