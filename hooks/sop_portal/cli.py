@@ -71,8 +71,17 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     args.lang = pick_lang(getattr(args, "lang", None))
     _, run = COMMANDS[args.command]
+    from .build import UnknownDistrict
+
+    t = catalog(args.lang)["cli"]
     try:
-        return run(args, catalog(args.lang)["cli"])
+        return run(args, t)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except UnknownDistrict as exc:
+        print(t["unknown_district"].format(slug=exc.slug, known=", ".join(exc.known) or "—"), file=sys.stderr)
+        return EXIT_USAGE
     except DataError as exc:
         for p in exc.problems:
             print(p.format(args.lang))
@@ -97,11 +106,14 @@ def data_dir_arg(sub: argparse.ArgumentParser, t: dict) -> None:
     sub.add_argument("data_dir", nargs="?", default="sop_data", metavar="DATA_DIR", help=t["data_dir_help"])
 
 
-def existing_data_dir(args, t) -> Path | None:
+class UsageError(Exception):
+    """The command was used wrongly (exit 2); the message says how to use it right."""
+
+
+def existing_data_dir(args, t=None) -> Path:
     path = Path(args.data_dir)
     if not path.is_dir():
-        print(label("no_data_dir", args.lang, path=args.data_dir), file=sys.stderr)
-        return None
+        raise UsageError(label("no_data_dir", args.lang, path=args.data_dir))
     return path
 
 
@@ -117,8 +129,6 @@ class Validate:
         from .validate import validate
 
         root = existing_data_dir(args, t)
-        if root is None:
-            return EXIT_USAGE
         report = validate(root)
         if args.format == "json":
             out = [
@@ -154,8 +164,6 @@ class Stats:
         from .stats import portal_stats
 
         root = existing_data_dir(args, t)
-        if root is None:
-            return EXIT_USAGE
         stats = portal_stats(load_portal(root))
         if args.format == "json":
             print(json.dumps(stats, ensure_ascii=False, indent=2))
@@ -190,9 +198,7 @@ class NewDistrict:
             print(t["bad_slug"].format(slug=args.slug), file=sys.stderr)
             return EXIT_USAGE
         args.data_dir_path = Path(args.data_dir)
-        if not args.data_dir_path.is_dir():
-            print(label("no_data_dir", args.lang, path=args.data_dir), file=sys.stderr)
-            return EXIT_USAGE
+        existing_data_dir(args)
         target = args.data_dir_path / "districts" / args.slug / "profile.yaml"
         if target.exists() and not args.force:
             print(t["exists"].format(path=target), file=sys.stderr)
@@ -272,18 +278,12 @@ class Diff:
 
     @staticmethod
     def run(args, t) -> int:
-        from .build import UnknownDistrict, load_portal
+        from .build import load_portal
         from .diff import district_diff, format_diff
 
-        if not Path(args.data_dir).is_dir():
-            print(label("no_data_dir", args.lang, path=args.data_dir), file=sys.stderr)
-            return EXIT_USAGE
+        existing_data_dir(args)
         national = load_portal(args.data_dir)
-        try:
-            district = load_portal(args.data_dir, district=args.slug)
-        except UnknownDistrict as exc:
-            print(t["unknown_district"].format(slug=exc.slug, known=", ".join(exc.known) or "—"), file=sys.stderr)
-            return EXIT_USAGE
+        district = load_portal(args.data_dir, district=args.slug)
         diff = district_diff(national, district)
         if args.format == "json":
             print(json.dumps(diff, ensure_ascii=False, indent=2))
@@ -305,21 +305,15 @@ class Export:
 
     @staticmethod
     def run(args, t) -> int:
-        from .build import UnknownDistrict, load_portal
+        from .build import load_portal
         from .export import FORMATS
         from .fileio import WouldOverwrite, write_atomic
 
-        if not Path(args.data_dir).is_dir():
-            print(label("no_data_dir", args.lang, path=args.data_dir), file=sys.stderr)
-            return EXIT_USAGE
+        existing_data_dir(args)
         if args.output and Path(args.output).exists() and not args.force:
             print(t["output_exists"].format(path=args.output), file=sys.stderr)
             return EXIT_USAGE
-        try:
-            portal = load_portal(args.data_dir, district=args.district)
-        except UnknownDistrict as exc:
-            print(t["unknown_district"].format(slug=exc.slug, known=", ".join(exc.known) or "—"), file=sys.stderr)
-            return EXIT_USAGE
+        portal = load_portal(args.data_dir, district=args.district)
         text = FORMATS[args.format](portal, args.lang)
         if not args.output:
             sys.stdout.write(text)
@@ -344,7 +338,7 @@ class Package:
 
     @staticmethod
     def run(args, t) -> int:
-        from .build import UnknownDistrict, load_portal
+        from .build import load_portal
         from .package import PackageError, package
         from .sitebuild import Settings
 
@@ -356,11 +350,7 @@ class Package:
             print(t["output_exists"].format(path=args.output), file=sys.stderr)
             return EXIT_USAGE
         data_dir = Settings.from_env(config.resolve().parent, config.resolve().parent / "docs").data_dir
-        try:
-            portal = load_portal(data_dir, district=args.district)
-        except UnknownDistrict as exc:
-            print(t["unknown_district"].format(slug=exc.slug, known=", ".join(exc.known) or "—"), file=sys.stderr)
-            return EXIT_USAGE
+        portal = load_portal(data_dir, district=args.district)
         print(t["package_building"], file=sys.stderr)
         try:
             done = package(config, args.output, portal, district=args.district, force=args.force)
@@ -385,20 +375,14 @@ class Handouts:
         import datetime as _dt
 
         from . import handouts
-        from .build import UnknownDistrict, load_portal
+        from .build import load_portal
         from .fileio import WouldOverwrite, write_atomic
 
-        if not Path(args.data_dir).is_dir():
-            print(label("no_data_dir", args.lang, path=args.data_dir), file=sys.stderr)
-            return EXIT_USAGE
+        existing_data_dir(args)
         if Path(args.output).exists() and not args.force:
             print(t["output_exists"].format(path=args.output), file=sys.stderr)
             return EXIT_USAGE
-        try:
-            portal = load_portal(args.data_dir, district=args.district)
-        except UnknownDistrict as exc:
-            print(t["unknown_district"].format(slug=exc.slug, known=", ".join(exc.known) or "—"), file=sys.stderr)
-            return EXIT_USAGE
+        portal = load_portal(args.data_dir, district=args.district)
         local_ids: frozenset[str] = frozenset()
         if args.district:  # the district's own contacts come first in the pack
             national = {c.id for c in load_portal(args.data_dir).contacts}
