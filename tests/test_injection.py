@@ -109,7 +109,9 @@ def test_search_index_and_exports_hold_text_not_markup(hostile_site):
 @pytest.mark.browser
 @pytest.mark.skipif(browser_skip_reason() is not None, reason=browser_skip_reason() or "")
 @pytest.mark.parametrize("path", ["", "layanan/pemulangan/", "daftar-periksa/pemulangan/", "kontak/", "glosarium/",
-                                  "tentang/", "aktor/", "en/layanan/pemulangan/", "en/kontak/"])
+                                  "tentang/", "aktor/", "en/layanan/pemulangan/", "en/kontak/",
+                                  "pohon/kontak-pertama/", "en/pohon/korban-anak/", "pelatihan/skenario-fasilitator/",
+                                  "daerah/"])
 def test_nothing_executes_and_the_text_shows_literally(hostile_site, browser, path):
     import functools
     import http.server
