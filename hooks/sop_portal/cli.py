@@ -72,12 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     args.lang = pick_lang(getattr(args, "lang", None))
     _, run = COMMANDS[args.command]
     from .build import UnknownDistrict
+    from .fileio import WouldOverwrite
 
     t = catalog(args.lang)["cli"]
     try:
         return run(args, t)
     except UsageError as exc:
         print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except WouldOverwrite as exc:  # the file appeared while the work ran: still never overwritten
+        print(t["output_exists"].format(path=exc), file=sys.stderr)
         return EXIT_USAGE
     except UnknownDistrict as exc:
         print(t["unknown_district"].format(slug=exc.slug, known=", ".join(exc.known) or "—"), file=sys.stderr)
@@ -108,6 +112,12 @@ def data_dir_arg(sub: argparse.ArgumentParser, t: dict) -> None:
 
 class UsageError(Exception):
     """The command was used wrongly (exit 2); the message says how to use it right."""
+
+
+def refuse_existing_output(args) -> None:
+    """Checked before the work, so nobody waits for a build whose result would not be written."""
+    if getattr(args, "output", None) and Path(args.output).exists() and not args.force:
+        raise UsageError(catalog(args.lang)["cli"]["output_exists"].format(path=args.output))
 
 
 def existing_data_dir(args, t=None) -> Path:
@@ -307,22 +317,16 @@ class Export:
     def run(args, t) -> int:
         from .build import load_portal
         from .export import FORMATS
-        from .fileio import WouldOverwrite, write_atomic
+        from .fileio import write_atomic
 
         existing_data_dir(args)
-        if args.output and Path(args.output).exists() and not args.force:
-            print(t["output_exists"].format(path=args.output), file=sys.stderr)
-            return EXIT_USAGE
+        refuse_existing_output(args)
         portal = load_portal(args.data_dir, district=args.district)
         text = FORMATS[args.format](portal, args.lang)
         if not args.output:
             sys.stdout.write(text)
             return EXIT_OK
-        try:
-            write_atomic(args.output, text, force=args.force)
-        except WouldOverwrite:
-            print(t["output_exists"].format(path=args.output), file=sys.stderr)
-            return EXIT_USAGE
+        write_atomic(args.output, text, force=args.force)
         print(t["written"].format(path=args.output, count=len(portal.public_contacts)), file=sys.stderr)
         return EXIT_OK
 
@@ -346,9 +350,7 @@ class Package:
         if not config.is_file():
             print(t["package_no_config"].format(path=args.config), file=sys.stderr)
             return EXIT_USAGE
-        if Path(args.output).exists() and not args.force:  # before a build of half a minute, not after it
-            print(t["output_exists"].format(path=args.output), file=sys.stderr)
-            return EXIT_USAGE
+        refuse_existing_output(args)  # before a build of half a minute, not after it
         data_dir = Settings.from_env(config.resolve().parent, config.resolve().parent / "docs").data_dir
         portal = load_portal(data_dir, district=args.district)
         print(t["package_building"], file=sys.stderr)
@@ -376,12 +378,10 @@ class Handouts:
 
         from . import handouts
         from .build import load_portal
-        from .fileio import WouldOverwrite, write_atomic
+        from .fileio import write_atomic
 
         existing_data_dir(args)
-        if Path(args.output).exists() and not args.force:
-            print(t["output_exists"].format(path=args.output), file=sys.stderr)
-            return EXIT_USAGE
+        refuse_existing_output(args)
         portal = load_portal(args.data_dir, district=args.district)
         local_ids: frozenset[str] = frozenset()
         if args.district:  # the district's own contacts come first in the pack
@@ -396,11 +396,7 @@ class Handouts:
                 msg = catalog(lang)["cli"][f"handouts_no_{exc.what}"].format(path=exc.path or "")
                 print(msg + (f" ({exc.detail})" if exc.detail and exc.what == "chromium" else ""), file=sys.stderr)
             return EXIT_USAGE
-        try:
-            write_atomic(args.output, pdf, force=args.force)
-        except WouldOverwrite:
-            print(t["output_exists"].format(path=args.output), file=sys.stderr)
-            return EXIT_USAGE
+        write_atomic(args.output, pdf, force=args.force)
         print(t["handouts_written"].format(path=args.output, pages=handouts.count_pages(pdf)), file=sys.stderr)
         return EXIT_OK
 
