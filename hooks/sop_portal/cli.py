@@ -383,10 +383,8 @@ class Handouts:
         existing_data_dir(args)
         refuse_existing_output(args)
         portal = load_portal(args.data_dir, district=args.district)
-        local_ids: frozenset[str] = frozenset()
-        if args.district:  # the district's own contacts come first in the pack
-            national = {c.id for c in load_portal(args.data_dir).contacts}
-            local_ids = frozenset(c.id for c in portal.contacts if c.id not in national)
+        # The district's own contacts come first in the pack; the resolved portal knows which they are.
+        local_ids = frozenset(portal.district.local_contact_ids) if portal.district else frozenset()
         today = _dt.date.fromisoformat(os.environ["SOP_TODAY"]) if os.environ.get("SOP_TODAY") else _dt.date.today()
         try:
             pdf = handouts.build_pdf(portal, args.lang, today, local_ids)

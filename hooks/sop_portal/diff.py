@@ -23,7 +23,6 @@ def district_diff(national: m.Portal, district: m.Portal) -> dict:
         }
         for c in d.changes
     ]
-    national_contacts = {c.id for c in national.contacts}
     national_trees = {t.id for t in national.trees}
     return {
         "district": d.slug,
@@ -35,7 +34,7 @@ def district_diff(national: m.Portal, district: m.Portal) -> dict:
         "changes": changes,
         "local_contacts": [
             {"id": c.id, "organisation": _t(c.organisation), "hotline": c.hotline, "public": c.public}
-            for c in district.contacts if c.id not in national_contacts
+            for c in district.contacts if c.id in d.local_contact_ids
         ],
         "trees": [{"id": tid, "replaces_national": tid in national_trees} for tid in d.local_tree_ids],
     }

@@ -103,6 +103,7 @@ class District:
     local_actor_ids: tuple[str, ...] = ()
     renamed_actor_ids: tuple[str, ...] = ()
     local_tree_ids: tuple[str, ...] = ()
+    local_contact_ids: tuple[str, ...] = ()
 
 
 def resolve(portal: m.Portal, files: DistrictFiles, builder) -> m.Portal:
@@ -192,7 +193,7 @@ def resolve(portal: m.Portal, files: DistrictFiles, builder) -> m.Portal:
         adopted=builder.fact(prof["adopted"]) if prof.get("adopted") else None,
         open_items=builder.open_items(prof.get("open_items"), files.slug),
         local_actor_ids=tuple(local_ids), renamed_actor_ids=tuple(e["actor"] for e in prof.get("actor_names", [])),
-        local_tree_ids=tuple(local_trees_ids),
+        local_tree_ids=tuple(local_trees_ids), local_contact_ids=tuple(c.id for c in local_contacts),
     )
     return dataclasses.replace(
         portal, actors=actors, services=tuple(services), contacts=local_contacts + national_contacts,

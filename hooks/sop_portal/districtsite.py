@@ -55,7 +55,6 @@ class DistrictEntry:
     """One district as the national listing shows it."""
 
     portal: m.Portal  # the district's resolved portal
-    national_contact_ids: frozenset[str]
 
     @property
     def district(self) -> District:
@@ -68,7 +67,8 @@ class DistrictEntry:
     @property
     def local_contacts(self) -> tuple[m.Contact, ...]:
         """The district's own contacts that may be published (restricted ones never reach a page)."""
-        return tuple(c for c in self.portal.public_contacts if c.id not in self.national_contact_ids)
+        local = set(self.district.local_contact_ids)
+        return tuple(c for c in self.portal.public_contacts if c.id in local)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -99,8 +99,7 @@ class DistrictSite:
             known = ", ".join(sorted(districts))
             raise UnknownDistrictError("unknown_district", slug=current, known=known or "—",
                                        path=str(Path(data_dir or "sop_data") / "districts"))
-        national_ids = frozenset(c.id for c in national.contacts)
-        entries = {slug: DistrictEntry(districts[slug], national_ids) for slug in sorted(districts)}
+        entries = {slug: DistrictEntry(districts[slug]) for slug in sorted(districts)}
         return cls(national, entries, current or None, Path(docs_dir) if docs_dir else None)
 
     @property
