@@ -5,6 +5,7 @@ first and raises :class:`DataError` with every problem when the data is invalid.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def load_with_districts(data_dir: str | Path, today: _dt.date | None = None) -> 
 def resolve_district(national: m.Portal, files: _districts.DistrictFiles) -> m.Portal:
     builder = _Builder(national.sources)
     builder.actors = dict(national.actors)
+    builder.emergency = national.emergency
     return _districts.resolve(national, files, builder)
 
 
@@ -62,6 +64,8 @@ def build_portal(report: Report) -> m.Portal:
 
     actors = {a["id"]: b.actor(a) for a in data.one("actor.schema.json").data["actors"]}
     b.actors = actors
+    emergency = data.one("emergency.schema.json")
+    b.emergency = b.emergency_opening(emergency.data) if emergency is not None else None
 
     services = sorted((b.service(f.data) for f in data.of("service.schema.json")), key=lambda s: s.number)
     for svc in services:  # referrals in are derived from the other services' referrals out
@@ -113,6 +117,7 @@ def build_portal(report: Report) -> m.Portal:
         glossary=glossary,
         open_items=b.open_items(sop.get("open_items"), "sop"),
         trees=tuple(sorted((b.tree(f.data) for f in data.of("decision_tree.schema.json")), key=lambda t: (t.order, t.id))),
+        emergency=b.emergency,
         scenarios=scenarios,
     )
     workshop = data.one("training.schema.json")
@@ -128,10 +133,19 @@ def _source_doc(s: dict) -> m.SourceDoc:
     )
 
 
+def tree_opening(t: dict) -> str:
+    """How a tree offers the emergency route first: 'shared' (the default for case trees), 'own', or 'none'
+    (adaptation trees are for planning, not for a case)."""
+    if t.get("audience", "case") != "case":
+        return t.get("opening", "none")
+    return t.get("opening", "shared")
+
+
 class _Builder:
     def __init__(self, sources: dict[str, m.SourceDoc]):
         self.sources = sources
         self.actors: dict[str, m.Actor] = {}
+        self.emergency: m.EmergencyOpening | None = None
 
     @staticmethod
     def text(raw: dict) -> m.Text:
@@ -199,40 +213,64 @@ class _Builder:
     def contact(self, c: dict) -> m.Contact:
         return m.Contact(
             id=c["id"], organisation=self.text(c["organisation"]), service=self.text(c["service"]),
-            status=c["status"], visibility=c["visibility"], verified_on=c["verified_on"],
-            verified_by=c["verified_by"], provenance=self.prov(c, "verification"),
-            phones=tuple(m.Phone(p["number"], p["kind"], m.Text.of(p.get("label"))) for p in c.get("phones", [])),
+            status=c["status"], visibility=c["visibility"], provenance=self.prov(c, "verification"),
+            phones=tuple(m.Phone(p["number"], p["kind"], p["dial_from"], p["hours"], p["serves"], m.Text.of(p.get("label")))
+                         for p in c.get("phones", [])),
+            confirmed=m.Confirmation(**c["confirmed"]) if c.get("confirmed") else None,
+            review_note=m.Text.of(c.get("review_note")),
             actor=self.actors.get(c.get("actor", "")), hotline=c.get("hotline", False),
             trafficking_specific=c.get("trafficking_specific", True), email=c.get("email"),
             website=c.get("website"), channels=tuple(self.text(x) for x in c.get("channels", [])),
             hours=m.Text.of(c.get("hours")), area=m.Text.of(c.get("area")), note=m.Text.of(c.get("note")),
         )
 
+    def answer(self, a: dict) -> m.Answer:
+        return m.Answer(self.text(a["label"]), a.get("next", ""), tuple(self.text(x) for x in a.get("settings", [])),
+                        a.get("prefill"), tuple(a.get("context", [])), m.Text.of(a.get("note")),
+                        self.prov(a) if "status" in a else None)
+
+    def question(self, q: dict) -> m.Question:
+        return m.Question(
+            id=q["id"], question=self.text(q["question"]), help=m.Text.of(q.get("help")),
+            answers=tuple(self.answer(a) for a in q["answers"]),
+            provenance=self.prov(q) if "status" in q else None, danger=q.get("danger", False),
+        )
+
+    def outcome(self, o: dict) -> m.Outcome:
+        return m.Outcome(
+            id=o["id"], summary=self.text(o["summary"]), urgency=o["urgency"], provenance=self.prov(o),
+            services=tuple(o.get("services", [])), steps=tuple(o.get("steps", [])),
+            contacts=tuple(o.get("contacts", [])), actors=tuple(o.get("actors", [])),
+            settings=tuple(self.text(x) for x in o.get("settings", [])), note=m.Text.of(o.get("note")),
+            threat=o.get("threat", False), no_24h_route=m.Text.of(o.get("no_24h_route")),
+        )
+
+    def emergency_opening(self, e: dict) -> m.EmergencyOpening:
+        q = e["question"]
+        question = m.Question(
+            id=q["id"], question=self.text(q["question"]), help=m.Text.of(q.get("help")),
+            answers=tuple(self.answer(a) for a in q["answers"]),
+            provenance=self.prov(q) if "status" in q else None, danger=True,
+        )
+        index = next(i for i, a in enumerate(q["answers"]) if a.get("continue"))
+        return m.EmergencyOpening(question, tuple(self.outcome(o) for o in e["outcomes"]), index)
+
     def tree(self, t: dict) -> m.DecisionTree:
+        """A tree; a case tree with ``opening: shared`` gets the emergency opening before its first question."""
+        questions = tuple(self.question(q) for q in t["questions"])
+        outcomes = tuple(self.outcome(o) for o in t["outcomes"])
+        start, opening = t["start"], tree_opening(t)
+        if opening == "shared" and self.emergency is not None:
+            e = self.emergency
+            answers = list(e.question.answers)
+            answers[e.continue_index] = dataclasses.replace(answers[e.continue_index], next=start)
+            questions = (dataclasses.replace(e.question, answers=tuple(answers)), *questions)
+            outcomes = (*e.outcomes, *outcomes)
+            start = e.question.id
         return m.DecisionTree(
-            id=t["id"], title=self.text(t["title"]), start=t["start"], order=t.get("order", 100),
+            id=t["id"], title=self.text(t["title"]), start=start, order=t.get("order", 100),
             audience=t.get("audience", "case"), description=m.Text.of(t.get("description")),
-            questions=tuple(
-                m.Question(
-                    id=q["id"], question=self.text(q["question"]), help=m.Text.of(q.get("help")),
-                    answers=tuple(
-                        m.Answer(self.text(a["label"]), a["next"], tuple(self.text(x) for x in a.get("settings", [])),
-                                 a.get("prefill"))
-                        for a in q["answers"]
-                    ),
-                    provenance=self.prov(q) if "status" in q else None,
-                )
-                for q in t["questions"]
-            ),
-            outcomes=tuple(
-                m.Outcome(
-                    id=o["id"], summary=self.text(o["summary"]), urgency=o["urgency"], provenance=self.prov(o),
-                    services=tuple(o.get("services", [])), steps=tuple(o.get("steps", [])),
-                    contacts=tuple(o.get("contacts", [])), actors=tuple(o.get("actors", [])),
-                    settings=tuple(self.text(x) for x in o.get("settings", [])), note=m.Text.of(o.get("note")),
-                )
-                for o in t["outcomes"]
-            ),
+            questions=questions, outcomes=outcomes, opening=opening,
         )
 
     def scenario(self, sc: dict) -> m.Scenario:

@@ -196,21 +196,41 @@ class Service:
 @dataclass(frozen=True)
 class Phone:
     number: str
-    kind: str
+    kind: str  # voice | whatsapp | sms | fax
+    dial_from: str = "indonesia"  # indonesia | abroad | both
+    hours: str = "unknown"  # 24h | office_hours | unknown
+    serves: str = "everyone"  # everyone | women_and_children | migrant_workers | witnesses_and_victims
     label: Text | None = None
 
     @property
+    def digits(self) -> str:
+        return "".join(ch for ch in self.number if ch.isdigit())
+
+    @property
+    def domestic_only(self) -> bool:
+        """Short codes (110, 129, 148) and 0800 toll-free numbers: dialled as written, only inside Indonesia."""
+        return is_domestic_only(self.number)
+
+    def works_from(self, where: str) -> bool:
+        """Whether the number can be dialled from ``where`` (indonesia or abroad)."""
+        return self.dial_from in ("both", where)
+
+    @property
     def dial(self) -> str:
-        """The number for a tel: link: digits and a leading +."""
-        digits = "".join(ch for ch in self.number if ch.isdigit())
-        return ("+" if self.number.strip().startswith("+") else "") + digits
+        """The target of a tel: link that dials from a phone: short codes and 0800 numbers exactly as written
+        (never with +62), every other Indonesian number in +62 form so it also dials from abroad."""
+        if self.domestic_only:
+            return self.digits
+        return self.international
 
     @property
     def international(self) -> str:
-        """+62 form for Indonesian numbers written with a leading 0; short codes (129, 110) stay as they are."""
-        digits = "".join(ch for ch in self.number if ch.isdigit())
+        """+62 form for Indonesian numbers written with a leading 0; short codes and 0800 numbers stay as they are."""
+        digits = self.digits
         if self.number.strip().startswith("+"):
             return "+" + digits
+        if self.domestic_only:
+            return digits
         if digits.startswith("0") and len(digits) >= 8:
             return "+62" + digits[1:]
         return digits
@@ -218,10 +238,27 @@ class Phone:
     @property
     def whatsapp(self) -> str:
         """The number for a wa.me link: international form without +, Indonesian 0 replaced by 62."""
-        digits = "".join(ch for ch in self.number if ch.isdigit())
+        digits = self.digits
         if self.number.strip().startswith("+"):
             return digits
         return "62" + digits[1:] if digits.startswith("0") else digits
+
+
+def is_domestic_only(number: str) -> bool:
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if number.strip().startswith("+"):
+        return False
+    return len(digits) <= 5 or digits.startswith("0800")
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A person confirmed the numbers with the service (a call) or on its official page, on that day."""
+
+    on: str
+    by: str
+    method: str  # call | official_page
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -231,8 +268,6 @@ class Contact:
     service: Text
     status: str
     visibility: str
-    verified_on: str
-    verified_by: str
     provenance: Provenance
     phones: tuple[Phone, ...] = ()
     actor: Actor | None = None
@@ -244,10 +279,23 @@ class Contact:
     hours: Text | None = None
     area: Text | None = None
     note: Text | None = None
+    confirmed: Confirmation | None = None
+    review_note: Text | None = None  # for the review page only: never on cards, exports or handouts
 
     @property
     def public(self) -> bool:
         return self.visibility == "public"
+
+    @property
+    def seen_on(self) -> str | None:
+        """The newest date of the sources the numbers were seen in (as precise as known), or None."""
+        dates = [c.document.published_on for c in self.provenance.sources if c.document.published_on]
+        return max(dates, key=lambda d: (d + "-99-99")[:10]) if dates else None
+
+    @property
+    def checked_on(self) -> str | None:
+        """The day the numbers were last known good: the confirmation, else the newest source date."""
+        return self.confirmed.on if self.confirmed else self.seen_on
 
 
 @dataclass(frozen=True)
@@ -302,6 +350,9 @@ class Answer:
     next: str
     settings: tuple[Text, ...] = ()
     prefill: Any = None  # raw mapping for adaptation trees, read by the scaffold
+    context: tuple[str, ...] = ()  # what the answer tells: in_indonesia, abroad, child, age_uncertain, adult, foreign_national
+    note: Text | None = None
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)
@@ -311,6 +362,7 @@ class Question:
     answers: tuple[Answer, ...]
     help: Text | None = None
     provenance: Provenance | None = None
+    danger: bool = False  # offers the emergency route (in Indonesia and abroad)
 
 
 @dataclass(frozen=True)
@@ -325,6 +377,18 @@ class Outcome:
     actors: tuple[str, ...] = ()
     settings: tuple[Text, ...] = ()
     note: Text | None = None
+    threat: bool = False
+    no_24h_route: Text | None = None
+
+
+@dataclass(frozen=True)
+class EmergencyOpening:
+    """The danger question every case tree with ``opening: shared`` asks first, and its immediate outcomes.
+    ``continue_index`` is the answer that goes on to the tree's own first question."""
+
+    question: Question
+    outcomes: tuple[Outcome, ...]
+    continue_index: int
 
 
 @dataclass(frozen=True)
@@ -337,6 +401,7 @@ class DecisionTree:
     order: int = 100
     audience: str = "case"
     description: Text | None = None
+    opening: str = "own"  # shared: the emergency opening was put before the tree's first question; own: its own
 
     def node(self, node_id: str) -> "Question | Outcome":
         return next(n for n in (*self.questions, *self.outcomes) if n.id == node_id)
@@ -459,6 +524,7 @@ class Portal:
     glossary: tuple[GlossaryTerm, ...]
     open_items: tuple[OpenItem, ...] = ()
     trees: tuple[DecisionTree, ...] = ()
+    emergency: EmergencyOpening | None = None
     district: Any = None  # districts.District on a district build
     scenarios: tuple[Scenario, ...] = ()
     workshop: Workshop | None = None

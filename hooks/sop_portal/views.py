@@ -17,31 +17,106 @@ STALE_AFTER_MONTHS = 12
 
 
 @dataclass(frozen=True)
+class PhoneLink:
+    """One number as a reader can use it: the link that dials or messages it, and what to know first."""
+
+    phone: m.Phone
+    href: str  # tel:…, https://wa.me/…, sms:… ('' for fax: nothing to tap)
+    caveats: tuple[str, ...]  # keys of ui.contacts.caveat_*: where it works from, hours, whom it serves
+
+    @property
+    def number(self) -> str:
+        return self.phone.number
+
+    @property
+    def kind(self) -> str:
+        return self.phone.kind
+
+    @property
+    def label(self) -> m.Text | None:
+        return self.phone.label
+
+    @property
+    def emergency(self) -> bool:
+        """A line that can be offered as an emergency route: a call, answered 24 hours."""
+        return self.phone.kind == "voice" and self.phone.hours == "24h"
+
+
+def phone_link(phone: m.Phone) -> PhoneLink:
+    if phone.kind == "whatsapp":
+        href = f"https://wa.me/{phone.whatsapp}"
+    elif phone.kind == "sms":
+        href = f"sms:{phone.dial}"
+    elif phone.kind == "voice":
+        href = f"tel:{phone.dial}"
+    else:
+        href = ""
+    caveats = [f"from_{phone.dial_from}", f"hours_{phone.hours}"]
+    if phone.kind == "whatsapp":
+        caveats.append("whatsapp_internet")
+    if phone.serves != "everyone":
+        caveats.append(f"serves_{phone.serves}")
+    return PhoneLink(phone, href, tuple(caveats))
+
+
+_KIND_ORDER = {"voice": 0, "whatsapp": 1, "sms": 2, "fax": 3}
+
+
+@dataclass(frozen=True)
 class ContactCard:
+    """A contact as one card shows it, wherever a number is named: the numbers that work from ``where``
+    (indonesia, abroad, or None for everywhere), each one tap away, with its caveats and provenance."""
+
     contact: m.Contact
-    age_months: int
+    age_months: int | None  # since the numbers were last known good; None when no date is known
     stale: bool
+    where: str | None = None
 
     @property
-    def voice(self) -> tuple[m.Phone, ...]:
-        return tuple(p for p in self.contact.phones if p.kind == "voice")
+    def phones(self) -> tuple[PhoneLink, ...]:
+        """Numbers that work from ``where``: 24-hour calls first, then other calls, WhatsApp, SMS, fax."""
+        usable = [p for p in self.contact.phones if self.where is None or p.works_from(self.where)]
+        usable.sort(key=lambda p: (self.where is None and p.dial_from == "abroad", p.hours != "24h", _KIND_ORDER[p.kind]))
+        return tuple(phone_link(p) for p in usable)
 
     @property
-    def whatsapp(self) -> tuple[m.Phone, ...]:
-        return tuple(p for p in self.contact.phones if p.kind == "whatsapp")
+    def not_from_here(self) -> tuple[m.Phone, ...]:
+        """Numbers left out because they do not work from ``where`` (named on the card, never as a link)."""
+        if self.where is None:
+            return ()
+        return tuple(p for p in self.contact.phones if not p.works_from(self.where))
 
     @property
-    def sms(self) -> tuple[m.Phone, ...]:
-        return tuple(p for p in self.contact.phones if p.kind == "sms")
+    def voice(self) -> tuple[PhoneLink, ...]:
+        return tuple(p for p in self.phones if p.kind == "voice")
 
     @property
-    def fax(self) -> tuple[m.Phone, ...]:
-        return tuple(p for p in self.contact.phones if p.kind == "fax")
+    def whatsapp(self) -> tuple[PhoneLink, ...]:
+        return tuple(p for p in self.phones if p.kind == "whatsapp")
+
+    @property
+    def emergency(self) -> tuple[PhoneLink, ...]:
+        return tuple(p for p in self.phones if p.emergency)
+
+    @property
+    def seen_in(self) -> tuple[m.Citation, ...]:
+        """The sources the numbers were seen in (not a confirmation)."""
+        return self.contact.provenance.sources
+
+    @property
+    def confirmed(self) -> m.Confirmation | None:
+        return self.contact.confirmed
 
     @property
     def reachable(self) -> bool:
         """Numbers are offered as links only for lines that still answer."""
         return self.contact.status != "defunct"
+
+
+def parse_partial_date(value: str) -> _dt.date:
+    """The last day a partial date can mean is not needed: the first is the conservative age (oldest)."""
+    parts = [int(x) for x in value.split("-")]
+    return _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 @dataclass(frozen=True)
@@ -68,11 +143,15 @@ def months_before(day: _dt.date, months: int) -> _dt.date:
     raise ValueError(day)  # pragma: no cover
 
 
-def contact_card(contact: m.Contact, today: _dt.date) -> ContactCard:
-    """A contact with its age; stale when it was last checked more than twelve months before ``today``."""
-    verified = _dt.date.fromisoformat(contact.verified_on)
-    age = max(0, months_between(verified, today))
-    return ContactCard(contact, age, verified < months_before(today, STALE_AFTER_MONTHS))
+def contact_card(contact: m.Contact, today: _dt.date, where: str | None = None) -> ContactCard:
+    """A contact with its age: since the confirmation, or (never confirmed) since the newest source that shows
+    the numbers. Stale after twelve months, or when no date is known at all."""
+    checked = contact.checked_on
+    if checked is None:
+        return ContactCard(contact, None, True, where)
+    day = parse_partial_date(checked)
+    age = max(0, months_between(day, today))
+    return ContactCard(contact, age, day < months_before(today, STALE_AFTER_MONTHS), where)
 
 
 def directory(portal: m.Portal, today: _dt.date) -> Directory:
