@@ -182,7 +182,7 @@ def outcome_rules(o: OutcomeNode, r: _Reach, phones: dict[str, list[PhoneInfo]])
             usable = [p for p in first if where is None or p.works_from(where)]
             if usable and all(p.hours == "office_hours" for p in usable):
                 out.append(Finding(ptr, "office_hours_first", {"value": o.id, "contact": o.contacts[0]}))
-    elif o.summary:
+    elif o.summary and not o.threat:  # a threat outcome says "call 110 now if the threat is immediate"
         for lang, pattern in NOW_WORDS.items():
             text = o.summary.get(lang) if isinstance(o.summary, dict) else None
             match = pattern.search(text) if isinstance(text, str) else None

@@ -221,13 +221,29 @@ def tree_view(portal: m.Portal, tree: m.DecisionTree, today: _dt.date) -> TreeVi
         else:
             answers = ()
             links = OutcomeLinks(
-                contacts=tuple(views.contact_card(public[c], today) for c in node.contacts if c in public),
+                contacts=tuple(views.contact_card(public[c], today, outcome_where(tree, node.id))
+                               for c in node.contacts if c in public),
                 steps=tuple(steps[s] for s in node.steps if s in steps),
                 services=tuple(services[s] for s in node.services if s in services),
                 actors=tuple(portal.actors[a] for a in node.actors if a in portal.actors),
             )
         nodes.append(NodeView(node, ref, node.id == tree.start, answers, routes, total, previous, links))
     return TreeView(tree, tuple(nodes), grouped)
+
+
+def outcome_where(tree: m.DecisionTree, node_id: str) -> str | None:
+    """Where the person is on the paths into a node: 'abroad' when any path says so (only numbers that work from
+    abroad are offered), 'indonesia' when the paths say so, None when they do not tell."""
+    places = set()
+    for path in tree.paths_to(node_id):
+        where = None
+        for _, answer in path:
+            for c in answer.context:
+                where = {"in_indonesia": "indonesia", "abroad": "abroad"}.get(c, where)
+        places.add(where)
+    if "abroad" in places:
+        return "abroad"
+    return "indonesia" if "indonesia" in places else None
 
 
 def trees_by_audience(portal: m.Portal) -> tuple[tuple[str, tuple[m.DecisionTree, ...]], ...]:

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from . import schema as _schema
+from .model import is_domestic_only
 from .problems import Problem
 from . import districts as _districts
 from .trees import analyse
+from . import safety as _safety
 from .yamlload import Loaded, load_file
 
 SUPPORTED_SCHEMA_VERSIONS = (1,)
@@ -27,6 +30,7 @@ FILE_KINDS = (
     ("glossary.yaml", "glossary.schema.json", True),
     ("services/*.yaml", "service.schema.json", True),
     ("contacts/*.yaml", "contact.schema.json", True),
+    ("emergency.yaml", "emergency.schema.json", False),
     ("decision_trees/*.yaml", "decision_tree.schema.json", False),
     ("training/scenarios/*.yaml", "scenario.schema.json", False),
     ("training/workshop.yaml", "training.schema.json", False),
@@ -180,6 +184,7 @@ class CrossReferences:
         self.defs: dict[str, dict[str, _Def]] = {}
         self.source_kinds: dict[str, str] = {}
         self.restricted: set[str] = set()
+        self.phones: dict[str, list[_safety.PhoneInfo]] = {}  # contact id -> its well-typed numbers (safety rules)
         # Kinds whose defining files could not be read: a reference to them may well be right, so it is not
         # reported (one broken file gives one error, not one per reference to it).
         self.incomplete: set[str] = set()
@@ -217,6 +222,7 @@ class CrossReferences:
         child.defs = {kind: dict(table) for kind, table in self.defs.items()}
         child.source_kinds = dict(self.source_kinds)
         child.restricted = set(self.restricted)
+        child.phones = dict(self.phones)
         child.incomplete = set(self.incomplete)
         return child
 
@@ -231,6 +237,7 @@ class CrossReferences:
                 self.define("contact", c.get("id"), files.contacts, ("contacts", i, "id"))
                 if c.get("visibility") == "restricted" and isinstance(c.get("id"), str):
                     self.restricted.add(c["id"])
+                self.note_phones(c)
         for loaded in files.trees:
             tree_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
             if isinstance(tree_id, str) and tree_id != loaded.path.stem:
@@ -349,6 +356,7 @@ class CrossReferences:
                 self.define("contact", c.get("id"), loaded, ("contacts", i, "id"))
                 if c.get("visibility") == "restricted" and isinstance(c.get("id"), str):
                     self.restricted.add(c["id"])
+                self.note_phones(c)
         for loaded in self.data.of("decision_tree.schema.json"):
             tree_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
             self.define("tree", tree_id, loaded, ("id",))
@@ -362,6 +370,14 @@ class CrossReferences:
             for _, o in _items(tree, "outcomes"):
                 if isinstance(tree.get("id"), str) and isinstance(o.get("id"), str):
                     self.defs.setdefault("outcome", {})[f"{tree['id']}/{o['id']}"] = _Def(o["id"], loaded, ())
+        opening = self.emergency()
+        for loaded in self.data.of("decision_tree.schema.json"):  # the shared opening's outcomes are in each tree
+            tree = loaded.data if isinstance(loaded.data, dict) else {}
+            if opening and isinstance(tree.get("id"), str) and tree.get("audience", "case") == "case" \
+                    and tree.get("opening", "shared") == "shared":
+                for _, o in _items(opening[1], "outcomes"):
+                    if isinstance(o.get("id"), str):
+                        self.defs.setdefault("outcome", {})[f"{tree['id']}/{o['id']}"] = _Def(o["id"], opening[0], ())
         for loaded in self.data.of("scenario.schema.json"):
             sc = loaded.data if isinstance(loaded.data, dict) else {}
             self.define("scenario", sc.get("id"), loaded, ("id",))
@@ -395,6 +411,8 @@ class CrossReferences:
         for group in self.data.files.values():
             for loaded in group:
                 self.check_file(loaded)
+        for loaded in self.data.of("emergency.schema.json"):
+            self.check_emergency(loaded)
         for loaded in self.data.of("decision_tree.schema.json"):
             self.check_tree(loaded)
         for loaded in self.data.of("scenario.schema.json"):
@@ -472,6 +490,10 @@ class CrossReferences:
         for nid in found.dead_ends:
             if not any(nid in c for _, c in found.cycles):
                 self.report(loaded, nodes[nid], "tree_dead_end", value=nid)
+        self.check_outcome_refs(loaded, tree)
+        self.check_tree_safety(loaded, tree, nodes)
+
+    def check_outcome_refs(self, loaded: Loaded, tree: dict) -> None:
         for i, outcome in _items(tree, "outcomes"):
             for field_name, kind, where in (("services", "service", "services/"), ("steps", "step", "services/"),
                                             ("contacts", "contact", "contacts/"), ("actors", "actor", "actors.yaml")):
@@ -480,6 +502,96 @@ class CrossReferences:
                     self.resolve(kind, ref, loaded, ("outcomes", i, field_name, j), where)
                     if kind == "contact" and ref in self.restricted:
                         self.report(loaded, ("outcomes", i, field_name, j), "restricted_contact_ref", value=ref)
+
+    # -- safety (safety.py): danger first, reachable numbers, 24-hour lines, whom a line serves ----------
+    def note_phones(self, contact: dict) -> None:
+        cid, raw = contact.get("id"), contact.get("phones")
+        if not isinstance(cid, str) or not isinstance(raw, list):
+            return
+        nums = []
+        for p in raw:
+            fields = [p.get(k) for k in ("number", "kind", "dial_from", "hours", "serves")] if isinstance(p, dict) else []
+            if len(fields) == 5 and all(isinstance(f, str) for f in fields):
+                nums.append(_safety.PhoneInfo(*fields))
+        self.phones[cid] = nums
+
+    def emergency(self) -> tuple[Loaded, dict] | None:
+        found = self.data.one("emergency.schema.json")
+        if found is None or not isinstance(found.data, dict):
+            return None
+        return found, found.data
+
+    def check_emergency(self, loaded: Loaded) -> None:
+        data = loaded.data if isinstance(loaded.data, dict) else {}
+        q = data.get("question") if isinstance(data.get("question"), dict) else {}
+        ids = {o.get("id") for _, o in _items(data, "outcomes") if isinstance(o.get("id"), str)}
+        continues = 0
+        for j, a in _items(q, "answers"):
+            nxt = a.get("next")
+            if a.get("continue") is True:
+                continues += 1
+            elif isinstance(nxt, str) and nxt not in ids:
+                match = difflib.get_close_matches(nxt, list(ids), n=1, cutoff=0.6)
+                self.report(loaded, ("question", "answers", j, "next"), "tree_unknown_node", value=nxt,
+                            suggestion=match[0] if match else "")
+            elif not isinstance(nxt, str):
+                self.report(loaded, ("question", "answers", j), "emergency_answer_target")
+        if isinstance(q.get("answers"), list) and continues != 1:
+            self.report(loaded, ("question", "answers"), "emergency_continue", count=continues)
+        self.check_outcome_refs(loaded, data)
+        graph = self.graph(data, start=q.get("id"), questions=[(("question",), dict(q, danger=True))])
+        self.report_safety(loaded, graph)
+
+    def graph(self, data: dict, start, questions, offered_at_start: bool = False) -> _safety.Graph:
+        qs: dict[str, _safety.QuestionNode] = {}
+        for ptr, q in questions:
+            qid = q.get("id")
+            if not isinstance(qid, str) or qid in qs:
+                continue
+            answers = []
+            for j, a in _items(q, "answers"):
+                ctx = a.get("context") if isinstance(a.get("context"), list) else []
+                if isinstance(a.get("next"), str):
+                    answers.append(_safety.AnswerNode(a["next"], tuple(c for c in ctx if isinstance(c, str)),
+                                                      ptr + ("answers", j)))
+            qs[qid] = _safety.QuestionNode(qid, q.get("danger") is True, answers, ptr + ("id",))
+        os_: dict[str, _safety.OutcomeNode] = {}
+        for i, o in _items(data, "outcomes"):
+            oid = o.get("id")
+            if not isinstance(oid, str) or oid in os_:
+                continue
+            contacts = o.get("contacts") if isinstance(o.get("contacts"), list) else []
+            summary = o.get("summary") if isinstance(o.get("summary"), dict) else {}
+            os_[oid] = _safety.OutcomeNode(oid, o.get("urgency") if isinstance(o.get("urgency"), str) else "",
+                                           tuple(c for c in contacts if isinstance(c, str)), summary,
+                                           o.get("threat") is True, isinstance(o.get("no_24h_route"), dict),
+                                           ("outcomes", i, "id"))
+        return _safety.Graph(start if isinstance(start, str) else "", qs, os_, offered_at_start)
+
+    def report_safety(self, loaded: Loaded, graph: _safety.Graph) -> None:
+        for f in _safety.check(graph, self.phones):
+            self.report(loaded, f.ptr, f.code, **f.params)
+
+    def check_tree_safety(self, loaded: Loaded, tree: dict, nodes: dict[str, tuple]) -> None:
+        if tree.get("audience", "case") != "case":
+            return
+        opening = tree.get("opening", "shared")
+        offered = False
+        if opening == "shared":
+            found = self.emergency()
+            if found is None:
+                if self.data.one("emergency.schema.json") is None:  # (an unreadable one is reported already)
+                    self.report(loaded, ("id",), "no_emergency_opening")
+                return
+            em_loaded, em = found
+            reserved = {em.get("question", {}).get("id") if isinstance(em.get("question"), dict) else None}
+            reserved |= {o.get("id") for _, o in _items(em, "outcomes")}
+            for nid, ptr in nodes.items():
+                if nid in reserved:
+                    self.report(loaded, ptr, "tree_reserved_id", value=nid, file="emergency.yaml")
+            offered = True
+        questions = [(("questions", i), q) for i, q in _items(tree, "questions")]
+        self.report_safety(loaded, self.graph(tree, tree.get("start"), questions, offered_at_start=offered))
 
     def check_scenario(self, loaded: Loaded) -> None:
         sc = loaded.data if isinstance(loaded.data, dict) else {}
@@ -540,18 +652,48 @@ class CrossReferences:
                 self.report(loaded, ptr + (status_key,), "status_source_mismatch")
 
     def check_contact(self, loaded: Loaded, ptr: tuple, contact: dict) -> None:
-        when = contact.get("verified_on")
+        confirmed = contact.get("confirmed") if isinstance(contact.get("confirmed"), dict) else {}
+        when = confirmed.get("on")
         if isinstance(when, str):
             try:
                 day = _dt.date.fromisoformat(when)
             except ValueError:
                 day = None
             if day and day > self.today:
-                self.report(loaded, ptr + ("verified_on",), "future_date", value=when)
+                self.report(loaded, ptr + ("confirmed", "on"), "future_date", value=when)
             elif day and (self.today - day).days > 365 and contact.get("visibility") != "restricted":
-                self.report(loaded, ptr + ("verified_on",), "stale_contact", severity="warning", value=when)
+                self.report(loaded, ptr + ("confirmed", "on"), "stale_contact", severity="warning", value=when)
+        if confirmed.get("method") == "official_page" and "url" not in confirmed:
+            self.report(loaded, ptr + ("confirmed", "method"), "confirmed_page_without_url")
         if contact.get("hotline") is True and not contact.get("phones"):
             self.report(loaded, ptr + ("hotline",), "hotline_without_phone")
+        phones = contact.get("phones") if isinstance(contact.get("phones"), list) else []
+        for j, phone in enumerate(phones):
+            if not isinstance(phone, dict) or not isinstance(phone.get("number"), str):
+                continue
+            number, here = phone["number"], ptr + ("phones", j)
+            digits = "".join(ch for ch in number if ch.isdigit())
+            if number.strip().startswith("+") and digits.startswith("62800"):
+                self.report(loaded, here + ("number",), "toll_free_plus62", value=number, national="0" + digits[2:])
+            elif is_domestic_only(number) and phone.get("dial_from") in ("abroad", "both") and phone.get("kind") != "whatsapp":
+                self.report(loaded, here + ("dial_from",), "domestic_number_abroad", value=number)
+        for key in ("note", "service", "organisation", "area", "hours"):
+            text = contact.get(key)
+            if isinstance(text, dict):
+                for lang, value in text.items():
+                    found = editorial_phrase(value) if isinstance(value, str) else None
+                    if found:
+                        self.report(loaded, ptr + (key, lang), "editorial_in_public", value=found, field=key)
+
+
+# Editorial words that belong on the review page, never on a public card, export or handout.
+_EDITORIAL = re.compile(r"sop-facts|\.md\b|periksa ulang sebelum dipublikasikan|re-check before publishing|desk review",
+                        re.I)
+
+
+def editorial_phrase(text: str) -> str | None:
+    match = _EDITORIAL.search(text)
+    return match.group(0) if match else None
 
 
 def _items(data: Any, key: str) -> Iterator[tuple[int, dict]]:

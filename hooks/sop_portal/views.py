@@ -332,3 +332,47 @@ def contact_downloads(portal: m.Portal, lang: str):
     from .downloads import contact_downloads as downloads
 
     return downloads(portal, lang)
+
+
+# -- the emergency routes (home page, chapters, checklists) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmergencyRoutes:
+    """What to call when someone is in danger right now, from the shared emergency opening (emergency.yaml):
+    the numbers that work in Indonesia, and those that work from abroad, each as a card for where it is used."""
+
+    in_indonesia: tuple[ContactCard, ...]
+    abroad: tuple[ContactCard, ...]
+    abroad_outcome: m.Outcome | None
+
+
+def emergency_routes(portal: m.Portal, today: _dt.date) -> EmergencyRoutes:
+    public = {c.id: c for c in portal.public_contacts}
+    found: dict[str, tuple[tuple[ContactCard, ...], m.Outcome | None]] = {}
+    if portal.emergency is not None:
+        outcomes = {o.id: o for o in portal.emergency.outcomes}
+        for answer in portal.emergency.question.answers:
+            outcome = outcomes.get(answer.next)
+            for ctx, where in (("in_indonesia", "indonesia"), ("abroad", "abroad")):
+                if outcome is not None and ctx in answer.context and where not in found:
+                    cards = tuple(contact_card(public[c], today, where) for c in outcome.contacts if c in public)
+                    found[where] = (cards, outcome)
+    else:  # a data folder without an emergency opening: the 24-hour hotlines, by where they work from
+        for where in ("indonesia", "abroad"):
+            cards = tuple(card for card in (contact_card(c, today, where) for c in portal.public_contacts if c.hotline)
+                          if card.emergency)
+            found[where] = (cards, None)
+    indonesia = found.get("indonesia", ((), None))[0]
+    abroad, abroad_outcome = found.get("abroad", ((), None))
+    return EmergencyRoutes(indonesia, abroad, abroad_outcome)
+
+
+def service_contacts(portal: m.Portal, service: m.Service, today: _dt.date) -> tuple[ContactCard, ...]:
+    """The numbers for one chapter, derived: public contacts of the actors who lead or take part in its steps,
+    hotlines first, lines for trafficking before others."""
+    actor_ids = {a.id for a in service.lead} | {a.id for step in service.steps for a in step.actors}
+    found = [c for c in portal.public_contacts if c.actor and c.actor.id in actor_ids and c.status != "defunct"
+             and c.trafficking_specific]
+    found.sort(key=lambda c: (not c.hotline, not c.trafficking_specific))
+    return tuple(contact_card(c, today) for c in found)
