@@ -150,13 +150,34 @@ def test_nav_gets_every_chapter_once(site_portal):
 def test_contact_older_than_twelve_months_is_stale(site_portal):
     contact = site_portal.public_contacts[0]
     from dataclasses import replace
+    from sop_portal import model as m
 
-    fresh = views.contact_card(replace(contact, verified_on="2025-11-23"), TODAY)
-    stale = views.contact_card(replace(contact, verified_on="2025-11-22"), TODAY)
+    def confirmed(day):
+        return replace(contact, confirmed=m.Confirmation(day, "Tim uji", "call"))
+
+    fresh = views.contact_card(confirmed("2025-11-23"), TODAY)
+    stale = views.contact_card(confirmed("2025-11-22"), TODAY)
     assert not fresh.stale  # exactly twelve months: not yet older than twelve months
     assert stale.stale and stale.age_months == 12
-    leap = views.contact_card(replace(contact, verified_on="2024-02-28"), _dt.date(2025, 2, 28))
+    leap = views.contact_card(confirmed("2024-02-28"), _dt.date(2025, 2, 28))
     assert not leap.stale
+
+
+def test_unconfirmed_contact_ages_from_its_newest_dated_source(site_portal):
+    from dataclasses import replace
+    from sop_portal import model as m
+
+    contact = next(c for c in site_portal.public_contacts if c.id == "polri-110")
+    assert contact.confirmed is None and contact.seen_on == "2021-05-27"  # Arah Kompas, the national launch
+    card = views.contact_card(contact, TODAY)
+    assert card.stale and card.age_months == 65
+    undated = replace(contact, provenance=m.Provenance(tuple(
+        replace(c, document=replace(c.document, published_on=None)) for c in contact.provenance.sources), "secondary"))
+    card = views.contact_card(undated, TODAY)
+    assert card.stale and card.age_months is None, "no date at all: the card warns instead of claiming a check"
+    recent = replace(contact, provenance=m.Provenance(tuple(
+        replace(c, document=replace(c.document, published_on="2026-06")) for c in contact.provenance.sources), "secondary"))
+    assert not views.contact_card(recent, TODAY).stale
 
 
 def test_directory_lists_hotlines_first_and_public_only(site_portal):

@@ -35,6 +35,9 @@ def test_tree_model_paths_and_outline():
     import datetime
 
     tree = load_portal(MINIMAL, today=datetime.date(2026, 11, 23)).tree("korban-di-luar-negeri")
-    assert [n.id for n in tree.ordered_nodes()] == ["q-lokasi", "q-bahaya", "o-dalam-negeri", "o-darurat", "o-perwakilan"]
+    # The shared emergency opening (emergency.yaml) comes first; "No" continues with the tree's own start.
+    assert [n.id for n in tree.ordered_nodes()] == [
+        "q-darurat", "q-lokasi", "q-bahaya", "o-darurat-indonesia", "o-darurat-luar-negeri", "o-dalam-negeri",
+        "o-darurat", "o-perwakilan"]
     [path] = tree.paths_to("o-darurat")
-    assert [(q.id, a.label.en) for q, a in path] == [("q-lokasi", "Yes"), ("q-bahaya", "Yes")]
+    assert [(q.id, a.label.en) for q, a in path] == [("q-darurat", "No"), ("q-lokasi", "Yes"), ("q-bahaya", "Yes")]

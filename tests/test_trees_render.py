@@ -185,8 +185,11 @@ def test_outcome_links_to_steps_services_and_directory(rendered, minimal):
     assert "../layanan/pemulangan.md" in links
     assert "../aktor/perwakilan_ri.md" in links
     darurat = p.section("o-darurat")["links"]
-    assert "../kontak.md#kontak-polri-110" in darurat
-    assert "tel:110" in darurat, "an immediate outcome offers tap-to-call"
+    assert "../kontak.md#kontak-kp2mi-crisis-centre" in darurat
+    assert "tel:+622129244800" in darurat, "an immediate outcome offers tap-to-call"
+    assert "tel:08001000" not in darurat, "reached from abroad: a domestic-only number is never offered"
+    home = p.section("o-darurat-indonesia")["links"]
+    assert "tel:110" in home and "tel:+622129244800" not in home
     assert not any(h.startswith("tel:") for o in tree.outcomes if o.urgency != "immediate"
                    for h in p.section(o.id)["links"])
 
@@ -240,8 +243,9 @@ def test_a_tree_of_many_paths_shows_few_routes(site_portal):
 def test_nodes_are_numbered_in_reading_order(minimal):
     view = treeview.tree_view(minimal, minimal.tree(TREE), TODAY)
     assert [(n.id, n.kind, n.number) for n in view.nodes] == [
-        ("q-lokasi", "question", 1), ("q-bahaya", "question", 2),
-        ("o-dalam-negeri", "outcome", 1), ("o-darurat", "outcome", 2), ("o-perwakilan", "outcome", 3)]
+        ("q-darurat", "question", 1), ("q-lokasi", "question", 2), ("q-bahaya", "question", 3),
+        ("o-darurat-indonesia", "outcome", 1), ("o-darurat-luar-negeri", "outcome", 2),
+        ("o-dalam-negeri", "outcome", 3), ("o-darurat", "outcome", 4), ("o-perwakilan", "outcome", 5)]
 
 
 @pytest.mark.parametrize("data", ["minimal", "site"])
