@@ -80,6 +80,104 @@ def test_no_offline_script_without_the_offline_build(tmp_path):
     assert not (site / "search" / "search_index.js").exists()
 
 
+# -- contact cards as search documents ------------------------------------------------------------------------
+
+# The directory's markup as overrides/sop/contacts.md.html and _contact.md.html write it, cut down.
+DIRECTORY_HTML = """<h1 id="direktori-kontak">Direktori kontak</h1>
+<p>Saluran siaga didahulukan.</p>
+<h2 id="saluran-siaga">Saluran siaga</h2>
+<div class="sop-cards">
+<div class="sop-card" id="kontak-polri-110">
+<p class="sop-card__org"><strong>Call Center <abbr title="Kepolisian Negara Republik Indonesia">Polri</abbr> 110</strong></p>
+<p class="sop-card__service">Nomor darurat polisi. Jam layanan: 24 jam</p>
+<p class="sop-card__phones"><a class="md-button sop-call" href="tel:110"><span class="twemoji"><svg viewBox="0 0 24 24"><path d="M6 10z"/></svg></span> 110</a> <span class="sop-hint">Bebas pulsa</span></p>
+</div>
+<div class="sop-card sop-card--other" id="kontak-kemensos-171">
+<p class="sop-card__org"><strong>Call Center Kemensos 171</strong> <span class="sop-flag sop-flag--other" title="Bukan untuk TPPO">Bukan saluran khusus TPPO</span></p>
+<p class="sop-card__note">Pengaduan bansos &amp; bantuan sosial.<br>Bukan hotline TPPO.</p>
+</div>
+</div>
+<h2 id="kontak-lain">Kontak lain</h2>
+<p>Nomor hanya dimuat bila ada sumber publiknya.</p>
+"""
+
+
+def material_docs(html: str, page: str) -> list[dict]:
+    """The documents Material's search plugin makes of a page: one per heading, the first one the page."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [{"location": page + (f"#{section.id}" if section.id else ""), "title": "".join(section.title).strip(),
+             "text": "".join(section.text).strip()} for section in parser.data]
+
+
+def test_contact_cards_become_documents_titled_with_their_name():
+    docs = material_docs(DIRECTORY_HTML, "kontak/") + [{"location": "aktor/polri/", "title": "Polri", "text": "110"}]
+    assert "Call Center Polri 110" in docs[1]["text"]  # Material: every card inside the section "Saluran siaga"
+    out = search.split_contact_cards(docs, "kontak/", DIRECTORY_HTML)
+    assert [(d["location"], d["title"]) for d in out] == [
+        ("kontak/", "Direktori kontak"), ("kontak/#saluran-siaga", "Saluran siaga"),
+        ("kontak/#kontak-polri-110", "Call Center Polri 110"),
+        ("kontak/#kontak-kemensos-171", "Call Center Kemensos 171"),  # the flag is no part of the name
+        ("kontak/#kontak-lain", "Kontak lain"), ("aktor/polri/", "Polri")]
+    by_location = {d["location"]: d for d in out}
+    assert by_location["kontak/#saluran-siaga"]["text"] == ""  # the cards left the section: nothing indexed twice
+    assert by_location["kontak/#kontak-polri-110"]["text"] == (
+        "<p>Nomor darurat polisi. Jam layanan: 24 jam</p> <p> 110 Bebas pulsa</p>")
+    assert by_location["kontak/#kontak-kemensos-171"]["text"] == (
+        "<p>Bukan saluran khusus TPPO</p> <p>Pengaduan bansos &amp; bantuan sosial.Bukan hotline TPPO.</p>")
+    assert by_location["kontak/#kontak-lain"]["text"] == "<p>Nomor hanya dimuat bila ada sumber publiknya.</p>"
+    # every word of the page is still indexed exactly once
+    words = lambda text: re.findall(r"\w+", re.sub(r"<[^>]+>", " ", text))
+    assert sorted(w for d in docs[:3] for w in words(d["title"] + " " + d["text"])) == sorted(
+        w for d in out[:5] for w in words(d["title"] + " " + d["text"]))
+    assert {d["location"]: d.get("boost") for d in out} == {
+        "kontak/": search.DIRECTORY_BOOST, "kontak/#saluran-siaga": search.DIRECTORY_BOOST,
+        "kontak/#kontak-polri-110": search.CARD_BOOST, "kontak/#kontak-kemensos-171": search.CARD_BOOST,
+        "kontak/#kontak-lain": search.DIRECTORY_BOOST, "aktor/polri/": None}
+    assert docs[1]["text"].startswith("<p>Call Center")  # the input is left as it was
+
+
+def test_a_card_not_found_in_the_index_stays_where_it_is():
+    docs = material_docs(DIRECTORY_HTML, "kontak/")
+    docs[1]["text"] = docs[1]["text"].replace("Nomor darurat polisi", "Nomor darurat")  # not what the page says
+    out = search.split_contact_cards(docs, "kontak/", DIRECTORY_HTML)
+    assert [d["location"] for d in out] == ["kontak/", "kontak/#saluran-siaga", "kontak/#kontak-kemensos-171",
+                                            "kontak/#kontak-lain"]
+    assert "Call Center Polri 110" in out[1]["text"] and "Kemensos" not in out[1]["text"]
+
+
+def test_cards_are_split_online_and_offline_in_both_languages(tmp_path):
+    for page, html_path in (("kontak/", "kontak/index.html"), ("en/kontak.html", "en/kontak.html")):
+        site = tmp_path / html_path.split("/")[0]
+        (site / html_path).parent.mkdir(parents=True, exist_ok=True)
+        (site / html_path).write_text(f"<html><body><article>{DIRECTORY_HTML}</article></body></html>",
+                                      encoding="utf-8")
+        index = {"config": dict(CONFIG), "docs": [{"location": "", "title": "Beranda", "text": ""},
+                                                  *material_docs(DIRECTORY_HTML, page)]}
+        out = search.with_contact_cards(index, site)
+        assert f"{page}#kontak-polri-110" in [d["location"] for d in out["docs"]], page
+    assert search.directory_pages([{"location": "kontak/"}, {"location": "kontak/#x"}, {"location": "en/kontak/"},
+                                   {"location": "kontak.html"}, {"location": "pohon/kontak-pertama/"}]) == [
+        "kontak/", "en/kontak/", "kontak.html"]
+
+
+def test_rewrite_splits_the_cards_of_both_directories(tmp_path):
+    index = combined_index()
+    index["docs"] += material_docs(DIRECTORY_HTML, "kontak/") + material_docs(DIRECTORY_HTML, "en/kontak/")
+    site = write_site(tmp_path / "site", index)
+    for rel in ("kontak/index.html", "en/kontak/index.html"):
+        (site / rel).parent.mkdir(parents=True)
+        (site / rel).write_text(DIRECTORY_HTML, encoding="utf-8")
+    search.rewrite_site_search(site)
+    for rel, prefix in (("search/search_index.json", ""), ("en/search/search_index.json", "en/")):
+        locations = [d["location"] for d in read(site / rel)["docs"]]
+        assert f"{prefix}kontak/#kontak-kemensos-171" in locations and all(
+            loc.startswith("en/") == bool(prefix) for loc in locations), rel
+
+
 # -- what the site keeps -----------------------------------------------------------------------------------
 
 
@@ -137,6 +235,26 @@ def test_built_site_has_one_index_per_language(built_site):
         assert index["config"]["lang"] == [lang]
         assert index["docs"] and all(prefix_ok(d["location"]) for d in index["docs"]), rel
     assert (site / "assets" / "javascripts" / "lunr" / "min" / "lunr.id.min.js").is_file()
+
+
+@pytest.mark.site
+def test_built_site_indexes_every_directory_card_once(built_site):
+    site = built_site.site_dir
+    for prefix in ("", "en/"):
+        html = (site / prefix / "kontak" / "index.html").read_text(encoding="utf-8")
+        cards = re.findall(r'<div class="sop-card[^"]*" id="(kontak-[^"]+)"', html)
+        docs = read(site / prefix / "search" / "search_index.json")["docs"]
+        by_location = {d["location"]: d for d in docs}
+        assert len(cards) >= 5, prefix
+        for card in cards:
+            doc = by_location[f"{prefix}kontak/#{card}"]
+            assert doc["title"] and doc["boost"] == search.CARD_BOOST
+            first_line = doc["text"].split("</p>")[0]
+            holders = [d["location"] for d in docs
+                       if first_line in d["text"] and d["location"].startswith(prefix + "kontak/")]
+            assert holders == [f"{prefix}kontak/#{card}"], (card, holders)  # in the card only, not also in a section
+    polri = read(site / "search" / "search_index.json")["docs"]
+    assert any(d["location"] == "kontak/#kontak-polri-110" and "110" in d["title"] for d in polri)
 
 
 @pytest.mark.site
