@@ -24,11 +24,11 @@ RESTRICTED_CONTACT = f"""  - id: {RESTRICTED_ID}
     organisation: {{id: "Rumah aman {RESTRICTED_MARK}", en: "Safe house {RESTRICTED_MARK}"}}
     service: {{id: "Alamat rahasia {RESTRICTED_MARK}", en: "Secret address {RESTRICTED_MARK}"}}
     hotline: true
-    phones: [{{number: "{RESTRICTED_PHONE}", kind: voice}}, {{number: "{RESTRICTED_PHONE}", kind: whatsapp}}]
+    phones: [{{number: "{RESTRICTED_PHONE}", kind: voice, dial_from: both, hours: 24h, serves: women_and_children}},
+             {{number: "{RESTRICTED_PHONE}", kind: whatsapp, dial_from: both, hours: unknown, serves: women_and_children}}]
     status: active
     visibility: restricted
-    verified_on: 2026-11-01
-    verified_by: test
+    review_note: {{id: "Catatan peninjau {RESTRICTED_MARK}", en: "Reviewer note {RESTRICTED_MARK}"}}
     sources: [{{document: iom-ttu-2022}}]
     verification: unverified
 """

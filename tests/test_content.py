@@ -183,13 +183,23 @@ def test_lpsk_7_day_review_is_not_a_legal_deadline(portal):
 # -- contacts ------------------------------------------------------------------------------------
 
 
-def test_hotlines_have_sources_and_verified_on(portal):
+def test_hotlines_have_sources_and_no_invented_confirmation(portal):
     hotlines = [c for c in portal.contacts if c.hotline]
     assert hotlines
     for c in hotlines:
         assert c.provenance.sources, c.id
-        assert c.verified_on, c.id
         assert c.phones, c.id
+        # Nobody has confirmed any number with its service (fact sheet ERRATA 6): none may say so.
+        assert c.confirmed is None, c.id
+
+
+def test_numbers_record_where_they_work_from_hours_and_whom_they_serve(portal):
+    by_number = {p.number: p for c in portal.contacts for p in c.phones}
+    assert by_number["110"].dial_from == "indonesia" and by_number["110"].hours == "24h"
+    assert by_number["129"].dial_from == "indonesia" and by_number["129"].serves == "women_and_children"
+    assert by_number["148"].hours == "office_hours"  # not an emergency line
+    assert by_number["0800-1000"].dial_from == "indonesia" and by_number["0800-1000"].dial == "08001000"
+    assert by_number["+62 21 2924 4800"].dial_from == "abroad" and by_number["+62 21 2924 4800"].hours == "24h"
 
 
 def test_kemensos_171_is_not_a_trafficking_hotline(portal):

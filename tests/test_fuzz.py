@@ -1,14 +1,27 @@
 """Property: whatever an editor does to a valid file, the tools answer with located problems, never an exception.
 
 Mutations are text-level, the way hands break YAML: delete, insert YAML-significant characters, duplicate
-or swap lines, truncate, replace a value with one YAML 1.1 would retype.
+or swap lines, truncate, replace a value with one YAML 1.1 would retype, or put a value of another type in
+place of any value, block or flow (a list where an id is expected, text where a list or mapping is: issue 12).
+
+Two ways to run it:
+
+    # CI (CI=true) — derandomized: the same examples on every run and no example database, so a red build is
+    # reproducible and never depends on luck. HYPOTHESIS_PROFILE=ci gives exactly this run locally.
+    CI=true .venv/bin/python -m pytest tests/test_fuzz.py -q
+
+    # A long local search — random examples, and every failure found is kept in .hypothesis/ and tried first
+    # on the next run (SOP_FUZZ_EXAMPLES sets the number of mutated files; the default is 300):
+    SOP_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_fuzz.py -q
 """
 import datetime
+import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import datetime as dt
@@ -19,6 +32,12 @@ from datasets import DISTRICTS, TARGETS, copy_minimal
 from sop_portal.yamlload import load_file
 from sop_portal.build import build_portal
 from sop_portal.validate import validate
+from test_wrong_types import REPLACEMENTS, splice, value_spans
+
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev")  # random examples, failures kept in .hypothesis/
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
+EXAMPLES = int(os.environ.get("SOP_FUZZ_EXAMPLES", "300"))
 
 TODAY = datetime.date(2026, 11, 23)
 FILES = sorted(TARGETS.values())
@@ -35,6 +54,11 @@ def fresh_dataset(tmp: str) -> Path:
 with tempfile.TemporaryDirectory() as _tmp:
     _root = fresh_dataset(_tmp)
     ORIGINALS = {rel: (_root / rel).read_text(encoding="utf-8") for rel in FILES}
+SPANS = {rel: [(start, end) for _, start, end in value_spans(text)] for rel, text in ORIGINALS.items()}
+# Values of every type, as an editor would type them in place of another (empty ones too).
+RETYPE_NODE = sorted(set(REPLACEMENTS.values()) | {"[]", "{}", "''", "[a, [b]]", "{id: x}"})
+TREE = TARGETS["tree"]
+START_IS_A_LIST = (TREE, re.sub(r"^start: .*$", "start: []", ORIGINALS[TREE], count=1, flags=re.M))  # issue 12
 
 
 def same_values(ours, standard) -> bool:
@@ -55,7 +79,7 @@ def mutation(draw):
     rel = draw(st.sampled_from(FILES))
     text = ORIGINALS[rel]
     lines = text.splitlines(keepends=True)
-    op = draw(st.sampled_from(["delete", "insert", "dup_line", "swap_lines", "truncate", "retype"]))
+    op = draw(st.sampled_from(["delete", "insert", "dup_line", "swap_lines", "truncate", "retype", "retype_node"]))
     if op == "delete":
         i = draw(st.integers(0, len(text) - 1))
         j = draw(st.integers(i, min(len(text), i + 40)))
@@ -72,6 +96,9 @@ def mutation(draw):
         text = "".join(lines)
     elif op == "truncate":
         text = text[: draw(st.integers(0, len(text)))]
+    elif op == "retype_node":  # any value, scalar or block, replaced in place by one of another type
+        start, end = draw(st.sampled_from(SPANS[rel]))
+        text = splice(text, start, end, draw(st.sampled_from(RETYPE_NODE)))[0]
     else:
         value_lines = [k for k, line in enumerate(lines) if ": " in line and not line.lstrip().startswith("#")]
         k = draw(st.sampled_from(value_lines))
@@ -81,8 +108,9 @@ def mutation(draw):
     return rel, text
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutation())
+@example(START_IS_A_LIST)
 def test_mutated_data_never_raises_and_every_problem_is_located(m):
     rel, text = m
     with tempfile.TemporaryDirectory() as tmp:
@@ -100,7 +128,7 @@ def test_mutated_data_never_raises_and_every_problem_is_located(m):
             assert same_values(load_file(root / rel).data, yaml.load(text.lstrip("\ufeff"), Loader=yaml.CSafeLoader))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=max(1, EXAMPLES // 2), deadline=None)
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_never_raise(blob):
     with tempfile.TemporaryDirectory() as tmp:

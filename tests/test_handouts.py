@@ -94,22 +94,61 @@ def test_footer_carries_page_number_version_and_date(site_portal):
 
 @pytest.fixture
 def district_data(tmp_path) -> Path:
-    """The fixture dataset with district 'contoh', whose contacts include a restricted safe house."""
-    root = copy_minimal(tmp_path / "sop_data")
-    shutil.copytree(TESTS / "fixtures" / "districts", root / "districts")
-    return root
+    """A copy of the project's data whose district also lists a restricted contact with a phone number."""
+    return _with_restricted_district_contact(tmp_path / "sop_data")
 
 
 def test_local_contacts_first_and_restricted_contacts_never(district_data):
-    portal = load_portal(district_data, district="contoh")
-    national = {c.id for c in load_portal(district_data).contacts}
-    local = frozenset(c.id for c in portal.contacts if c.id not in national)
-    assert "rumah-aman-contoh" in local  # restricted, yet a local contact of the district
+    portal = load_portal(district_data, district=DISTRICT)
+    local = frozenset(portal.district.local_contact_ids)  # as `sop handouts --district` reads them
+    assert "rumah-aman-uji" in local  # restricted, yet a local contact of the district
     groups = handouts.contact_groups(portal, TODAY, local)
-    assert [c.contact.id for c in groups.local] == ["forum-contoh"]
-    html = handouts.render_html(portal, "id", TODAY, local)
-    assert "Rumah Aman Contoh" not in html and "rumah-aman-contoh" not in html
-    assert html.index("Forum Contoh") < html.index("Layanan darurat polisi")
+    assert [c.contact.id for c in groups.local] == ["disnaker-ttu", "dinas-pppa-ttu", "polres-ttu"]
+    for lang in ("id", "en"):
+        html = handouts.render_html(portal, lang, TODAY, local)
+        assert RESTRICTED_NAME not in html and "rumah-aman-uji" not in html
+        assert RESTRICTED_PHONE not in html and RESTRICTED_PHONE.replace("-", "") not in html
+        section = _contacts_section(html)
+        police = _escaped(portal.contacts_by_id["polres-ttu"].organisation.get(lang))
+        assert section.index(police) < section.index("SAPA 129")
+
+
+def _contacts_section(html: str) -> str:
+    start = html.index('id="contacts"')
+    return _norm(html[start:html.index("</section>", start)])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_contact_cards_say_what_the_site_card_says(site_portal, lang):
+    """Each number with where it works from, its hours and whom it serves (views.contact_card); where the number
+    was seen and that nobody confirmed it yet; the public note; never a review note nor a 'checked on' date."""
+    from sop_portal import export, views
+    from sop_portal.ui import ui_labels
+
+    section = _contacts_section(handouts.render_html(site_portal, lang, TODAY))
+    u = ui_labels(lang)
+    for c in site_portal.public_contacts:
+        if c.status == "defunct":
+            continue
+        for link in views.contact_card(c, TODAY).phones:
+            caveats = " · ".join(str(escape(u["contacts"][f"caveat_{k}"])) for k in link.caveats)
+            assert f"{link.number}</span>" in section and caveats in re.sub(r"<[^>]+>", "", section), (c.id, link.number)
+        assert _escaped(export.provenance_sentence(c, lang)) in section, c.id
+        if c.note:
+            assert _escaped(c.note.get(lang)) in section, c.id
+        if c.review_note:
+            assert _escaped(c.review_note.get("id")) not in section and _escaped(c.review_note.get("en")) not in section
+    text = re.sub(r"<[^>]+>", "", section)
+    assert not re.search(rf"· {u['handouts']['verified_on']} \d", text)  # the old '· checked <date>' line
+    kp2mi = text[text.index("KP2MI"):]
+    if lang == "en":
+        assert "0800-1000 only from inside Indonesia · 24 hours · for migrant workers and their families" in kp2mi
+        assert "Number from Media Masa Kini (April 2025); Antara (date not given); not yet confirmed directly with the service" in kp2mi
+        assert "148 only from inside Indonesia · office hours only — not an emergency line" in text
+    else:
+        assert "0800-1000 hanya dari dalam Indonesia · 24 jam · untuk pekerja migran dan keluarganya" in kp2mi
+        assert "Nomor dari Media Masa Kini (April 2025); Antara (tanggal tidak disebut); belum dikonfirmasi langsung ke layanan" in kp2mi
+    assert not re.search(r"\.ya?ml\b|sop-facts|sop_data", section)
 
 
 # -- the command ---------------------------------------------------------------------------------------------
@@ -166,11 +205,9 @@ def _with_restricted_district_contact(dest: Path) -> Path:
     actor: dinas_pppa
     service: {{id: "Rumah aman.", en: "Safe house."}}
     phones:
-      - {{number: "{RESTRICTED_PHONE}", kind: voice}}
+      - {{number: "{RESTRICTED_PHONE}", kind: voice, dial_from: indonesia, hours: 24h, serves: everyone}}
     status: active
     visibility: restricted
-    verified_on: 2026-11-01
-    verified_by: "Tim uji"
     sources:
       - {{document: iom-ttu-2022}}
     verification: open

@@ -110,11 +110,10 @@ def test_restricted_contact_never_reaches_the_site(tmp_path, data_dir, build_sit
         f"    organisation: {{id: Rumah aman {RESTRICTED_MARK}, en: Safe house {RESTRICTED_MARK}}}\n"
         f"    service: {{id: Alamat rahasia {RESTRICTED_MARK}, en: Secret address {RESTRICTED_MARK}}}\n"
         "    hotline: true\n"
-        f"    phones: [{{number: \"{RESTRICTED_PHONE}\", kind: voice}}, {{number: \"{RESTRICTED_PHONE}\", kind: whatsapp}}]\n"
+        f"    phones: [{{number: \"{RESTRICTED_PHONE}\", kind: voice, dial_from: both, hours: 24h, serves: everyone}},"
+        f" {{number: \"{RESTRICTED_PHONE}\", kind: whatsapp, dial_from: both, hours: unknown, serves: everyone}}]\n"
         "    status: active\n"
         "    visibility: restricted\n"
-        "    verified_on: 2020-01-01\n"
-        "    verified_by: test\n"
         f"    sources: [{{document: {source_id}}}]\n"
         "    verification: unverified\n",
         encoding="utf-8",

@@ -6,7 +6,9 @@ no external requests, system fonts only) and printed by headless chromium throug
 adds the page number, the SOP version and the date to every page's footer. Every section starts on a new page and is
 laid out to fill exactly the pages :func:`page_plan` counts, so the page count is known from the data (and tested).
 
-Restricted contacts never reach the pack: only ``portal.public_contacts`` is read.
+Restricted contacts never reach the pack: only ``portal.public_contacts`` is read. Its contact cards are the site's
+(:func:`views.contact_card`): each number with where it works from, its hours and whom it serves, the contact's public
+note, and where the number was seen (not a confirmation); never a contact's review note.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import model as m
-from . import training, views
+from . import export, training, views
 from .ui import ui_labels
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -93,13 +95,13 @@ def contact_groups(portal: m.Portal, today: _dt.date, local_ids: frozenset[str] 
 def _environment(lang: str) -> Environment:
     env = Environment(loader=PackageLoader("sop_portal", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    months = ui_labels(lang)["months"]
-
-    def fmt_date(value: str | _dt.date) -> str:
-        day = _dt.date.fromisoformat(value) if isinstance(value, str) else value
-        return f"{day.day} {months[day.month - 1]} {day.year}"
-
-    env.filters.update(t=lambda text: text.get(lang) if text is not None else "", date=fmt_date)
+    env.filters.update(t=lambda text: text.get(lang) if text is not None else "",
+                       date=lambda value: export.human_date(value, lang))
+    # The contact cards say what the site's cards and the exports say, in the same words (export.py):
+    # each number's reach, hours and audience, and where the number was seen. Never a review note.
+    env.globals.update(caveats=lambda link: export.caveat_texts(link, lang),
+                       kind_name=lambda kind: export.kind_name(kind, lang),
+                       provenance=lambda contact: export.provenance_sentence(contact, lang))
     return env
 
 

@@ -255,7 +255,7 @@ def is_domestic_only(number: str) -> bool:
 class Confirmation:
     """A person confirmed the numbers with the service (a call) or on its official page, on that day."""
 
-    on: str
+    date: str
     by: str
     method: str  # call | official_page
     url: str | None = None
@@ -295,7 +295,7 @@ class Contact:
     @property
     def checked_on(self) -> str | None:
         """The day the numbers were last known good: the confirmation, else the newest source date."""
-        return self.confirmed.on if self.confirmed else self.seen_on
+        return self.confirmed.date if self.confirmed else self.seen_on
 
 
 @dataclass(frozen=True)

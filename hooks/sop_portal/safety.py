@@ -58,6 +58,7 @@ class OutcomeNode:
     threat: bool
     no_24h_route: bool
     ptr: tuple
+    phones_known: bool = True  # False when its contacts could not be read: the phone rules skip it
 
 
 @dataclass
@@ -160,6 +161,8 @@ def outcome_rules(o: OutcomeNode, r: _Reach, phones: dict[str, list[PhoneInfo]])
         out.append(Finding(ptr, "outcome_mixed_location", {"value": o.id}))
     where = "abroad" if "abroad" in known else ("indonesia" if known else None)
 
+    if not o.phones_known:
+        return out
     offered = [c for c in o.contacts if c in phones]
     if where == "abroad":
         for cid in offered:
@@ -182,7 +185,7 @@ def outcome_rules(o: OutcomeNode, r: _Reach, phones: dict[str, list[PhoneInfo]])
             usable = [p for p in first if where is None or p.works_from(where)]
             if usable and all(p.hours == "office_hours" for p in usable):
                 out.append(Finding(ptr, "office_hours_first", {"value": o.id, "contact": o.contacts[0]}))
-    elif o.summary and not o.threat:  # a threat outcome says "call 110 now if the threat is immediate"
+    elif o.urgency in ("urgent", "routine") and o.summary and not o.threat:  # a threat outcome says "call 110 now if the threat is immediate"
         for lang, pattern in NOW_WORDS.items():
             text = o.summary.get(lang) if isinstance(o.summary, dict) else None
             match = pattern.search(text) if isinstance(text, str) else None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,12 +58,51 @@ def load_schema_set(schema_dir: Path) -> SchemaSet:
 
 
 def check(loaded: Loaded, schemas: SchemaSet, schema_name: str) -> list[Problem]:
-    """Every schema violation of one parsed file, each located and explained."""
+    """Every schema violation of one parsed file, each located and explained.
+
+    A value of the wrong type (a list where an id is expected, text where a list is) is reported here and
+    then set aside in ``loaded.data`` (see :func:`set_aside`): the cross-reference pass reads the data as the
+    schema describes it, so it must never meet such a value — one wrong type gives this one located error,
+    not a crash or a second error further on."""
     validator = schemas.validator(schema_name)
     problems: list[Problem] = []
+    wrong_type: list[tuple] = []
     for error in validator.iter_errors(loaded.data):
         problems.extend(_explain(error, loaded))
+        if error.validator == "type":
+            wrong_type.append(tuple(error.absolute_path))
+    set_aside(loaded.data, wrong_type)
     return problems
+
+
+class WrongType:
+    """Stands in the data for a value the schema rejected for its type, after the error about it is reported.
+
+    It is there (truthy, so 'is a phone number given?' still sees one), hashable, equal only to itself, and
+    neither text, number, list nor mapping, so every later check passes it by as it passes a missing id."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"WrongType({self.value!r})"
+
+
+def set_aside(data, pointers) -> None:
+    """Replace the value at each pointer by a :class:`WrongType` (in place; the file's root is left as it is)."""
+    for ptr in pointers:
+        if not ptr:
+            continue
+        parent = data
+        try:
+            for part in ptr[:-1]:
+                parent = parent[part]
+            if isinstance(parent, (dict, list)) and not isinstance(parent[ptr[-1]], WrongType):
+                parent[ptr[-1]] = WrongType(parent[ptr[-1]])
+        except (KeyError, IndexError, TypeError):
+            continue
 
 
 def _explain(error: ValidationError, loaded: Loaded) -> list[Problem]:
@@ -80,9 +120,12 @@ def _explain(error: ValidationError, loaded: Loaded) -> list[Problem]:
         expected = schema.get("type") if kw == "type" else "string"
         if expected == "boolean" and inst.kind == "boolean":
             return [at(ptr, "use_true_false", value=inst.text)]
+        if expected == "string" and inst.kind != "boolean" and _not_an_id(schema, inst.text):
+            return [at(ptr, "wrong_type", expected="an_id", found=inst.kind, hint="hint_id")]
         if expected == "string" or (kw == "enum" and inst.text in (schema.get("enum") or [])):
             return [at(ptr, "quote_value", value=inst.text, kind=inst.kind)]
-        return [at(ptr, "wrong_type", expected=_TYPE_WORDS.get(expected, "value"), found="text", hint=_TYPE_HINTS.get(expected, "hint_generic"))]
+        return [at(ptr, "wrong_type", expected=_expected_word(expected, schema), found="text",
+                   hint=_type_hint(expected, schema, inst))]
 
     if kw == "additionalProperties" and isinstance(inst, dict):
         allowed = list(schema.get("properties", {}))
@@ -112,9 +155,11 @@ def _explain(error: ValidationError, loaded: Loaded) -> list[Problem]:
         if expected == "string" and isinstance(inst, bool):
             return [at(ptr, "quote_value", value="true" if inst else "false", kind="boolean")]
         if expected == "string" and isinstance(inst, (int, float)):
+            if _not_an_id(schema, str(inst)):  # quoting would not help: '5' is no id either
+                return [at(ptr, "wrong_type", expected="an_id", found="number", hint="hint_id")]
             return [at(ptr, "quote_value", value=str(inst), kind="number")]
-        return [at(ptr, "wrong_type", expected=_TYPE_WORDS.get(expected, "value"), found=_found(inst),
-                   hint=_TYPE_HINTS.get(expected, "hint_generic"))]
+        return [at(ptr, "wrong_type", expected=_expected_word(expected, schema), found=_found(inst),
+                   hint=_type_hint(expected, schema, inst))]
     if kw == "enum":
         allowed = [str(v) for v in error.validator_value]
         match = difflib.get_close_matches(str(inst), allowed, n=1, cutoff=0.5)
@@ -136,6 +181,32 @@ def _explain(error: ValidationError, loaded: Loaded) -> list[Problem]:
     if kw == "maxLength":
         return [at(ptr, "schema_other", detail=f"'{inst}' > {error.validator_value}")]
     return [at(ptr, "schema_other", detail=error.message)]
+
+
+def _expected_word(expected, schema: dict) -> str:
+    """What the editor should have written, in words: an id and a text in both languages are named as such."""
+    if expected == "object" and set(schema.get("properties", {})) == {"id", "en"}:
+        return "bilingual_text"
+    if expected == "string" and _PATTERN_CODES.get(schema.get("pattern")) in ("bad_id", "bad_step_id", "bad_slug"):
+        return "an_id"
+    return _TYPE_WORDS.get(expected, "value")
+
+
+def _not_an_id(schema: dict, text: str) -> bool:
+    """An id is expected here and ``text`` (a number as written) would not be one even in quotes."""
+    pattern = schema.get("pattern")
+    return _PATTERN_CODES.get(pattern) == "bad_id" and not re.search(pattern, text)
+
+
+def _type_hint(expected, schema: dict, inst) -> str:
+    """How to fix a value of the wrong type: from what is expected and, for one value, from what was written."""
+    if expected == "object" and set(schema.get("properties", {})) == {"id", "en"}:
+        return "hint_bilingual"
+    if expected == "string" and isinstance(inst, list):
+        return "hint_not_list"
+    if expected == "string" and isinstance(inst, dict):
+        return "hint_not_mapping"
+    return _TYPE_HINTS.get(expected, "hint_generic")
 
 
 def _found(inst) -> str:

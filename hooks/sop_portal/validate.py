@@ -185,6 +185,7 @@ class CrossReferences:
         self.source_kinds: dict[str, str] = {}
         self.restricted: set[str] = set()
         self.phones: dict[str, list[_safety.PhoneInfo]] = {}  # contact id -> its well-typed numbers (safety rules)
+        self.phone_gaps: set[str] = set()  # contacts with a number the schema rejected: the safety rules skip them
         # Kinds whose defining files could not be read: a reference to them may well be right, so it is not
         # reported (one broken file gives one error, not one per reference to it).
         self.incomplete: set[str] = set()
@@ -196,6 +197,8 @@ class CrossReferences:
 
     def define(self, kind: str, value: Any, loaded: Loaded, ptr: tuple) -> None:
         if not isinstance(value, str):
+            if isinstance(value, _schema.WrongType):  # an id of the wrong type, already reported: references
+                self.incomplete.add(kind)  # to it may well be right (one wrong type gives one error)
             return
         table = self.defs.setdefault(kind, {})
         if value in table:
@@ -223,6 +226,7 @@ class CrossReferences:
         child.source_kinds = dict(self.source_kinds)
         child.restricted = set(self.restricted)
         child.phones = dict(self.phones)
+        child.phone_gaps = set(self.phone_gaps)
         child.incomplete = set(self.incomplete)
         return child
 
@@ -370,6 +374,8 @@ class CrossReferences:
             for _, o in _items(tree, "outcomes"):
                 if isinstance(tree.get("id"), str) and isinstance(o.get("id"), str):
                     self.defs.setdefault("outcome", {})[f"{tree['id']}/{o['id']}"] = _Def(o["id"], loaded, ())
+                elif isinstance(o.get("id"), _schema.WrongType):
+                    self.incomplete.add("outcome")
         opening = self.emergency()
         for loaded in self.data.of("decision_tree.schema.json"):  # the shared opening's outcomes are in each tree
             tree = loaded.data if isinstance(loaded.data, dict) else {}
@@ -461,8 +467,14 @@ class CrossReferences:
                 else:
                     nodes[nid] = (kind, i, "id")
 
+        # A node id or an answer's 'next' of the wrong type (already reported) hides where answers lead: unknown,
+        # unreachable and dead-end nodes would be guesses, so they wait until it is fixed.
+        wrong = _schema.WrongType
+        hidden = any(isinstance(n.get("id"), wrong) for k in ("questions", "outcomes") for _, n in _items(tree, k)) \
+            or any(isinstance(a.get("next"), wrong) for _, q in _items(tree, "questions") for _, a in _items(q, "answers"))
+
         def target(value, ptr):
-            if isinstance(value, str) and value not in nodes:
+            if isinstance(value, str) and value not in nodes and not hidden:
                 match = difflib.get_close_matches(value, list(nodes), n=1, cutoff=0.6)
                 self.report(loaded, ptr, "tree_unknown_node", value=value, suggestion=match[0] if match else "")
 
@@ -476,13 +488,16 @@ class CrossReferences:
                 nxt = answer.get("next")
                 target(nxt, ("questions", i, "answers", j, "next"))
                 nexts.append(nxt if isinstance(nxt, str) else "")
-                answer_ptr[(q.get("id"), j)] = ("questions", i, "answers", j, "next")
+                if isinstance(q.get("id"), str):
+                    answer_ptr[(q["id"], j)] = ("questions", i, "answers", j, "next")
             if isinstance(q.get("id"), str) and q["id"] not in questions:
                 questions[q["id"]] = nexts
         outcomes = {o["id"] for _, o in _items(tree, "outcomes") if isinstance(o.get("id"), str)}
-        if start not in nodes:  # already reported; reachability from nowhere would only add noise
+        if not isinstance(start, str) or start not in nodes:  # already reported; reachability would only add noise
             return
         found = analyse(start, questions, outcomes)
+        if hidden:
+            found.unreachable, found.dead_ends = [], []
         for nid in found.unreachable:
             self.report(loaded, nodes[nid], "tree_unreachable", value=nid)
         for edge, cycle in found.cycles:
@@ -505,14 +520,19 @@ class CrossReferences:
 
     # -- safety (safety.py): danger first, reachable numbers, 24-hour lines, whom a line serves ----------
     def note_phones(self, contact: dict) -> None:
-        cid, raw = contact.get("id"), contact.get("phones")
-        if not isinstance(cid, str) or not isinstance(raw, list):
+        cid, raw = contact.get("id"), contact.get("phones", [])
+        if not isinstance(cid, str):
+            return
+        if not isinstance(raw, list):
+            self.phone_gaps.add(cid)  # a mistyped 'phones' is reported by the schema: no rule guesses its numbers
             return
         nums = []
         for p in raw:
             fields = [p.get(k) for k in ("number", "kind", "dial_from", "hours", "serves")] if isinstance(p, dict) else []
             if len(fields) == 5 and all(isinstance(f, str) for f in fields):
                 nums.append(_safety.PhoneInfo(*fields))
+            else:
+                self.phone_gaps.add(cid)
         self.phones[cid] = nums
 
     def emergency(self) -> tuple[Loaded, dict] | None:
@@ -560,12 +580,17 @@ class CrossReferences:
             oid = o.get("id")
             if not isinstance(oid, str) or oid in os_:
                 continue
-            contacts = o.get("contacts") if isinstance(o.get("contacts"), list) else []
+            raw_contacts = o.get("contacts", [])
+            contacts = raw_contacts if isinstance(raw_contacts, list) else []
+            # Contacts that are mistyped, unknown or have rejected numbers are reported elsewhere: the phone
+            # rules cannot judge such an outcome, so they leave it alone (one problem, one message).
+            judged = isinstance(raw_contacts, list) and "contact" not in self.incomplete and all(
+                isinstance(c, str) and c in self.phones and c not in self.phone_gaps for c in raw_contacts)
             summary = o.get("summary") if isinstance(o.get("summary"), dict) else {}
             os_[oid] = _safety.OutcomeNode(oid, o.get("urgency") if isinstance(o.get("urgency"), str) else "",
                                            tuple(c for c in contacts if isinstance(c, str)), summary,
                                            o.get("threat") is True, isinstance(o.get("no_24h_route"), dict),
-                                           ("outcomes", i, "id"))
+                                           ("outcomes", i, "id"), judged)
         return _safety.Graph(start if isinstance(start, str) else "", qs, os_, offered_at_start)
 
     def report_safety(self, loaded: Loaded, graph: _safety.Graph) -> None:
@@ -613,7 +638,7 @@ class CrossReferences:
                     self.resolve("tree", tree, loaded, ("questions", i, "outcomes", j, "tree"), "decision_trees/")
                 elif isinstance(tree, str) and isinstance(outcome, str):
                     key = f"{tree}/{outcome}"
-                    if key not in self.defs.get("outcome", {}):
+                    if key not in self.defs.get("outcome", {}) and "outcome" not in self.incomplete:
                         known = [k.split("/", 1)[1] for k in self.defs.get("outcome", {}) if k.startswith(tree + "/")]
                         match = difflib.get_close_matches(outcome, known, n=1, cutoff=0.6)
                         self.report(loaded, ("questions", i, "outcomes", j, "outcome"), "unknown_ref", kind="outcome",
@@ -653,16 +678,16 @@ class CrossReferences:
 
     def check_contact(self, loaded: Loaded, ptr: tuple, contact: dict) -> None:
         confirmed = contact.get("confirmed") if isinstance(contact.get("confirmed"), dict) else {}
-        when = confirmed.get("on")
+        when = confirmed.get("date")
         if isinstance(when, str):
             try:
                 day = _dt.date.fromisoformat(when)
             except ValueError:
                 day = None
             if day and day > self.today:
-                self.report(loaded, ptr + ("confirmed", "on"), "future_date", value=when)
+                self.report(loaded, ptr + ("confirmed", "date"), "future_date", value=when)
             elif day and (self.today - day).days > 365 and contact.get("visibility") != "restricted":
-                self.report(loaded, ptr + ("confirmed", "on"), "stale_contact", severity="warning", value=when)
+                self.report(loaded, ptr + ("confirmed", "date"), "stale_contact", severity="warning", value=when)
         if confirmed.get("method") == "official_page" and "url" not in confirmed:
             self.report(loaded, ptr + ("confirmed", "method"), "confirmed_page_without_url")
         if contact.get("hotline") is True and not contact.get("phones"):
