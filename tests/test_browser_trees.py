@@ -125,7 +125,7 @@ def test_outcome_step_and_contact_links_resolve(page, site_server, requests_log,
     page.goto(url_of(site_server, walk.src, anchor=walk.outcome.id))
     section = page.locator(f"#{walk.outcome.id}")
     steps = section.locator(".sop-outcome__steps a").evaluate_all("els => els.map(a => a.href)")
-    contacts = section.locator(".sop-calls__org a").evaluate_all("els => els.map(a => a.href)")
+    contacts = section.locator(".sop-calls a[href*='#kontak-']").evaluate_all("els => els.map(a => a.href)")
     assert len(steps) == len(walk.outcome.steps)
     assert contacts and all("#kontak-" in href for href in contacts)
     assert section.locator("a[href^='tel:']").count() >= 1, "tap to call"

@@ -186,11 +186,14 @@ def outcome_rules(o: OutcomeNode, r: _Reach, phones: dict[str, list[PhoneInfo]])
             if usable and all(p.hours == "office_hours" for p in usable):
                 out.append(Finding(ptr, "office_hours_first", {"value": o.id, "contact": o.contacts[0]}))
     elif o.urgency in ("urgent", "routine") and o.summary and not o.threat:  # a threat outcome says "call 110 now if the threat is immediate"
+        words = []
         for lang, pattern in NOW_WORDS.items():
             text = o.summary.get(lang) if isinstance(o.summary, dict) else None
             match = pattern.search(text) if isinstance(text, str) else None
             if match:
-                out.append(Finding(ptr, "urgency_word", {"value": o.id, "urgency": o.urgency, "word": match.group(0)}))
+                words.append(match.group(0))
+        if words:  # one problem, one message, whichever languages say it
+            out.append(Finding(ptr, "urgency_word", {"value": o.id, "urgency": o.urgency, "word": " / ".join(words)}))
 
     if r.general_line and first:
         if all(p.serves == "women_and_children" for p in first):
