@@ -158,7 +158,10 @@ def directory(portal: m.Portal, today: _dt.date) -> Directory:
     """Public contacts only: hotlines first (trafficking lines before others), then the rest, defunct last."""
     cards = [contact_card(c, today) for c in portal.public_contacts]
     active = [c for c in cards if c.contact.status != "defunct"]
-    hotlines = sorted((c for c in active if c.contact.hotline), key=lambda c: not c.contact.trafficking_specific)
+    # Emergency lines first: a 24-hour call for everyone, then other 24-hour lines, then the rest.
+    hotlines = sorted((c for c in active if c.contact.hotline),
+                      key=lambda c: (not c.emergency, not any(p.phone.serves == "everyone" for p in c.emergency),
+                                     not c.contact.trafficking_specific))
     others = sorted((c for c in active if not c.contact.hotline), key=lambda c: not c.contact.trafficking_specific)
     return Directory(tuple(hotlines), tuple(others), tuple(c for c in cards if c.contact.status == "defunct"))
 
