@@ -22,6 +22,9 @@ from .yamlload import Loaded, load_file
 
 SUPPORTED_SCHEMA_VERSIONS = (1,)
 
+# Source kinds that can verify an item: the regulation, a law, an official text, an official report.
+VERIFYING_KINDS = ("regulation", "law", "official", "report")
+
 # Where each kind of file lives, and its schema. (pattern relative to the data folder, schema, required?)
 FILE_KINDS = (
     ("sop.yaml", "sop.schema.json", True),
@@ -671,10 +674,16 @@ class CrossReferences:
             return
         status_key = "status" if "status" in node else "verification"
         if status == "verified":
+            # An item is no stronger than its weakest source: 'verified' needs every source to be a legal or
+            # official text; one news report, summary or good-practice guide among them makes it 'secondary'.
+            weaker = [d for d, k in zip(docs, kinds) if k not in VERIFYING_KINDS]
             if all(k == "good_practice" for k in kinds):
                 self.report(loaded, ptr + (status_key,), "good_practice_verified")
             elif not any(k in ("regulation", "law", "official") for k in kinds):
                 self.report(loaded, ptr + (status_key,), "status_source_mismatch")
+            elif weaker:
+                self.report(loaded, ptr + (status_key,), "status_above_sources", source=weaker[0],
+                            kind=self.source_kinds[weaker[0]])
 
     def check_contact(self, loaded: Loaded, ptr: tuple, contact: dict) -> None:
         confirmed = contact.get("confirmed") if isinstance(contact.get("confirmed"), dict) else {}
