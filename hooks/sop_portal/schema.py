@@ -67,8 +67,14 @@ def check(loaded: Loaded, schemas: SchemaSet, schema_name: str) -> list[Problem]
     validator = schemas.validator(schema_name)
     problems: list[Problem] = []
     wrong_type: list[tuple] = []
+    seen: set[tuple] = set()
     for error in validator.iter_errors(loaded.data):
-        problems.extend(_explain(error, loaded))
+        for problem in _explain(error, loaded):
+            # One problem, one message: a bad date fails both the pattern and the date format, and says so once.
+            key = (problem.line, problem.col, problem.message("en"))
+            if key not in seen:
+                seen.add(key)
+                problems.append(problem)
         if error.validator == "type":
             wrong_type.append(tuple(error.absolute_path))
     set_aside(loaded.data, wrong_type)

@@ -137,6 +137,16 @@ def load_bytes(raw: bytes, path: str | Path, out: Loaded | None = None) -> Loade
     if first.startswith("#") and "yaml-language-server" in first:
         out.modeline = first
     if not _check_tabs(text, path, out):
+        # A tab does not hide the file's other errors: read it again with the tabs as spaces, and keep what that
+        # finds only if the file then parses (the tab's own error is already reported).
+        # A tab's width is the editor's: try the common ones, widest first.
+        for width in (8, 4, 2):
+            spaced = _TAB_INDENT.sub(lambda m: m.group(0).replace("\t", " " * width), text)
+            retry = load_bytes(spaced.encode("utf-8"), path)
+            if retry.data is not None:
+                out.data, out.positions, out.key_positions = retry.data, retry.positions, retry.key_positions
+                out.problems.extend(p for p in retry.problems if p.code != "tab_indent")
+                break
         return out
     if "\x00" in text:
         line, col = _line_col(text, text.index("\x00"))
@@ -151,8 +161,10 @@ def load_bytes(raw: bytes, path: str | Path, out: Loaded | None = None) -> Loade
             # An unclosed quote or bracket: point at where it was opened, not at the end of the file.
             mark = exc.context_mark
             problem = f"{exc.problem} ({exc.context})"
+        code = "yaml_multiple_documents" if "single document" in str(exc) else syntax_code(exc)
+        if code in ("yaml_unclosed_bracket", "yaml_unclosed_quote") and exc.context_mark:
+            mark = exc.context_mark  # where the bracket or quote was opened
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        code = "yaml_multiple_documents" if "single document" in str(exc) else "yaml_syntax"
         out.problems.append(Problem.at(path, line, col, code, problem=problem))
         return out
     except yaml.YAMLError as exc:  # errors without a mark (e.g. reader errors)
@@ -175,6 +187,29 @@ def load_bytes(raw: bytes, path: str | Path, out: Loaded | None = None) -> Loade
         out.data = None
         out.problems.append(exc.problem)
     return out
+
+
+# The YAML library's words for a syntax error, and the plain message each gets (messages/*.json): the library
+# says "mapping values are not allowed here"; an editor needs "a ':' inside a text: put the text in quotes".
+_SYNTAX_CODES = (
+    ("mapping values are not allowed", "yaml_colon_in_value"),
+    ("expected '-' indicator", "yaml_list_indent"),
+    ("could not find expected ':'", "yaml_missing_colon"),
+    ("expected <block end>", "yaml_indent"),
+    ("did not find expected key", "yaml_indent"),
+    ("while scanning a quoted scalar", "yaml_unclosed_quote"),
+    ("while parsing a flow", "yaml_unclosed_bracket"),
+    ("while scanning an alias", "yaml_special_start"),
+    ("while scanning an anchor", "yaml_special_start"),
+    ("found undefined alias", "yaml_special_start"),
+    ("cannot start any token", "yaml_special_start"),
+    ("while scanning a block scalar", "yaml_block_text"),
+)
+
+
+def syntax_code(exc: yaml.MarkedYAMLError) -> str:
+    words = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+    return next((code for needle, code in _SYNTAX_CODES if needle in words), "yaml_syntax")
 
 
 class _TooBig(Exception):
@@ -253,6 +288,9 @@ def _decode(raw: bytes, path: Path, out: Loaded) -> str | None:
         line, col = _line_col(good, len(good))
         out.problems.append(Problem.at(path, line, col, "invalid_utf8", byte=f"0x{raw[exc.start]:02X}"))
         return None
+
+
+_TAB_INDENT = re.compile(r"^[ \t-]+", re.M)
 
 
 def _check_tabs(text: str, path: Path, out: Loaded) -> bool:
