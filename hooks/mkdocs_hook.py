@@ -12,10 +12,16 @@ from mkdocs.plugins import event_priority
 
 from sop_portal.ui import SiteError
 from sop_portal.problems import DataError
-from sop_portal.sitebuild import Settings, SiteBuild, describe_data_error
+from sop_portal.sitebuild import BrokenData, Settings, SiteBuild, describe_data_error
 from sop_portal.postbuild import finish_site, offline_polyfills
 
-_build: SiteBuild | None = None
+_build: SiteBuild | BrokenData | None = None
+_command: str | None = None
+
+
+def on_startup(command, dirty):
+    global _command
+    _command = command
 
 
 def on_config(config):
@@ -24,7 +30,10 @@ def on_config(config):
     try:
         _build = SiteBuild.prepare(settings)
     except DataError as error:
-        raise PluginError(describe_data_error(error)) from None
+        if _command != "serve":
+            raise PluginError(describe_data_error(error)) from None
+        _build = BrokenData(error, settings)  # the open page shows the errors until the next good save
+        return config
     except SiteError as error:
         raise PluginError(str(error)) from None
     config.nav = _build.nav(config.nav)
@@ -61,4 +70,5 @@ def on_template_context(context, template_name, config):
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built every language and written the combined index
 def on_post_build(config):
-    finish_site(config.site_dir, _build.portal, config.use_directory_urls)
+    if isinstance(_build, SiteBuild):
+        finish_site(config.site_dir, _build.portal, config.use_directory_urls)

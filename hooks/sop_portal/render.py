@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import model as m
 from . import districtsite, pages, training, treeview, views
+from .problems import display_path
 from .ui import SiteError, ui_labels
 
 MARKER = re.compile(r"^<!--[ \t]*sop:(?P<kind>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[^\s>]+))?[ \t]*-->[ \t]*$", re.M)
@@ -45,6 +46,33 @@ class MarkerError(SiteError):
     pass
 
 
+def environment(templates_dir: str | Path) -> Environment:
+    """The Jinja environment of the site's Markdown templates (overrides/sop/*.md.html)."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        finalize=_escape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+        # '{#' opens a Markdown heading id ('## Tujuan {#tujuan}'), so template comments are '{#- ... -#}'.
+        comment_start_string="{#-",
+        comment_end_string="-#}",
+    )
+    env.filters.update(t=_translate, date=_format_date, attr=_attr, mdurl=_md_url)
+    env.globals.update(link=_link, pages=pages, views=views, districtsite=districtsite, tree_views=treeview,
+                       training=training, STATUSES=m.STATUSES)
+    return env
+
+
+def render_data_errors(templates_dir: str | Path, problems: list, lang: str, cwd: str | Path | None = None) -> str:
+    """The page `mkdocs serve` shows while the data has errors: each problem located and explained in ``lang``."""
+    rows = [{"where": f"{display_path(p.path, cwd)}:{p.line}:{p.col}", "message": p.message(lang)} for p in problems]
+    template = environment(templates_dir).get_template("data-errors.md.html")
+    return template.render({"ui": ui_labels(lang), "lang": lang, "problems": rows}).strip("\n") + "\n"
+
+
 class Renderer:
     """Renders the markers of one page in one language."""
 
@@ -54,20 +82,7 @@ class Renderer:
         self.today = today or _dt.date.today()
         self.docs_dir = Path(docs_dir) if docs_dir else None  # lets templates link only to pages that exist
         self.templates_dir = Path(templates_dir)
-        self.env = Environment(
-            loader=FileSystemLoader(str(self.templates_dir)),
-            autoescape=True,
-            finalize=_escape,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            undefined=StrictUndefined,
-            # '{#' opens a Markdown heading id ('## Tujuan {#tujuan}'), so template comments are '{#- ... -#}'.
-            comment_start_string="{#-",
-            comment_end_string="-#}",
-        )
-        self.env.filters.update(t=_translate, date=_format_date, attr=_attr, mdurl=_md_url)
-        self.env.globals.update(link=_link, pages=pages, views=views, districtsite=districtsite, tree_views=treeview, training=training, STATUSES=m.STATUSES)
+        self.env = environment(self.templates_dir)
 
     # -- public ------------------------------------------------------------------------------------
     def render_page(self, markdown: str, src: str, lang: str) -> str:

@@ -82,6 +82,25 @@ class SiteBuild:
                 "district": districtsite.banner(self.portal, lang)}
 
 
+class BrokenData:
+    """What `mkdocs serve` builds while the data has errors: every page shows them (file, line, column, fix) in the
+    page's language, instead of the server waiting silently; the next good save builds the site again."""
+
+    def __init__(self, error: DataError, settings: Settings):
+        self.problems = list(error.problems)
+        self.settings = settings
+
+    def page_markdown(self, markdown: str, src: str, lang: str) -> str:
+        from .render import render_data_errors
+
+        lang = lang if lang in pages.LANGS else pages.DEFAULT_LANG
+        return render_data_errors(self.settings.templates_dir, self.problems, lang, self.settings.data_dir.parent)
+
+    def template_context(self, lang: str) -> dict:
+        lang = lang if lang in pages.LANGS else pages.DEFAULT_LANG
+        return {"ui": ui_labels(lang)["site"], "sop_version": "", "district": None}
+
+
 def describe_data_error(error: DataError, lang: str | None = None) -> str:
     lang = pick_lang(lang)
     return "\n".join([ui_labels(lang)["errors"]["data_invalid"], *(p.format(lang) for p in error.problems)])
