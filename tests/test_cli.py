@@ -86,7 +86,17 @@ def test_json_output_for_programs(data):
 def test_wrong_usage_exits_2(args):
     result = sop(*args)
     assert result.returncode == 2
-    assert "usage: sop" in result.stderr
+    assert "cara pakai: sop" in result.stderr  # Indonesian by default, argparse's own words included
+
+
+def test_help_speaks_the_readers_language():
+    id_help = sop("validate", "--help").stdout
+    assert id_help.startswith("cara pakai: sop validate") and "\npilihan:\n" in id_help
+    assert "tampilkan bantuan ini lalu keluar" in id_help
+    en_help = sop("validate", "--help", "--lang", "en").stdout
+    assert en_help.startswith("usage: sop validate") and "\noptions:\n" in en_help
+    wrong = sop("validate", "--bogus", "--lang", "en")
+    assert "sop: error: unrecognized arguments: --bogus" in wrong.stderr
 
 
 def test_missing_data_folder_is_wrong_usage(tmp_path):

@@ -5,6 +5,7 @@ Exit codes: 0 the data is valid, 1 the data has errors, 2 the command was used w
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -61,12 +62,26 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     return parser
 
 
+@contextlib.contextmanager
+def argparse_language(lang: str):
+    """argparse's own words ('usage:', 'options:', 'the following arguments are required', ...) in ``lang``:
+    argparse looks them up through its module-level gettext function, so it is swapped for the call."""
+    words = catalog(lang)["cli"].get("argparse", {})
+    original = argparse._
+    argparse._ = lambda text: words.get(text, text)
+    try:
+        yield
+    finally:
+        argparse._ = original
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = pick_lang(_lang_from_argv(argv))
-    parser = build_parser(lang)
     try:
-        args = parser.parse_args(argv)
+        with argparse_language(lang):
+            parser = build_parser(lang)
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # --help exits 0, wrong usage 2
         return int(exc.code or 0)
     args.lang = pick_lang(getattr(args, "lang", None))
