@@ -89,6 +89,7 @@ class _Audit(HTMLParser):
             self.findings.append(f"script body: {data[:80]!r}")
 
 
+@pytest.mark.site
 def test_no_page_contains_markup_from_the_data(hostile_site):
     findings = []
     pages = sorted(hostile_site.rglob("*.html"))
@@ -100,6 +101,7 @@ def test_no_page_contains_markup_from_the_data(hostile_site):
     assert not findings, "\n".join(findings[:20])
 
 
+@pytest.mark.site
 def test_search_index_and_exports_hold_text_not_markup(hostile_site):
     for index in hostile_site.rglob("search_index.json"):
         text = index.read_text(encoding="utf-8")
