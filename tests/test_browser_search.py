@@ -142,8 +142,7 @@ def test_precision_at_3_offline_from_file(browser, offline_site, capsys):
                                               ("en", "en/", "en/search/search_index.json")])
 def test_the_index_of_the_page_language_loads_when_search_opens(page, site_server, requests_log, lang, start, index):
     page.goto(site_server + start + "layanan/")
-    page.wait_for_load_state("load")
-    page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")  # every request the page makes by itself has been made
     assert not [u for u in requests_log.urls if "search_index" in u], "the index loaded before anyone searched"
     assert not [u for u in requests_log.urls if "sitemap.xml" in u], "sitemap.xml requested: see sop-requests.html"
     SearchBox(page)

@@ -137,7 +137,7 @@ def test_decision_tree_answers_lead_somewhere(offline, offline_site):
     answer = page.locator("a.sop-answer:visible").first
     href = answer.get_attribute("href")
     answer.click()
-    page.wait_for_timeout(200)
+    page.wait_for_function("h => location.hash === h || !h.startsWith('#')", arg=href)
     target = urlparse(page.url)
     assert target.scheme == "file" and Path(unquote(target.path)).is_file()
     if href.startswith("#"):
