@@ -1,11 +1,8 @@
 """Data errors: one line each, ``PATH:LINE:COL: what is wrong — how to fix it``, in Indonesian or English."""
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 
@@ -55,12 +52,11 @@ def display_path(path: str | os.PathLike, cwd: str | os.PathLike | None = None) 
         return str(p)
 
 
-@lru_cache(maxsize=None)
 def catalog(lang: str) -> dict:
-    if lang not in ("id", "en"):
-        lang = "id"
-    text = resources.files("sop_portal").joinpath("messages", f"{lang}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    """The validator's and CLI's messages in ``lang`` (catalogs.py is the one loader)."""
+    from .catalogs import load
+
+    return load("validator", lang)
 
 
 _WORD_PARAMS = {"kind", "expected", "found", "language", "hint", "where"}
@@ -72,7 +68,7 @@ class _Keep(dict):
 
 
 def render_message(code: str, params: dict, lang: str) -> tuple[str, str]:
-    entry = catalog(lang)["problems"].get(code) or catalog("en")["problems"][code]
+    entry = catalog(lang)["problems"][code]  # no fallback to the other language: the tests check parity
     words = catalog(lang).get("words", {})
     # Parameters holding a vocabulary word ("number", "actor", "hint_text") are translated too.
     fmt = _Keep({k: words.get(v, v) if k in _WORD_PARAMS else v for k, v in params.items()})

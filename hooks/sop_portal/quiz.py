@@ -7,14 +7,16 @@ with its source come from the step.
 from __future__ import annotations
 
 import hashlib
-import json
-from importlib import resources
 
 from . import model as m
+from .catalogs import load
 
 
 def _labels() -> dict:
-    return json.loads(resources.files("sop_portal").joinpath("messages", "quiz.json").read_text(encoding="utf-8"))
+    """The quiz's bilingual phrases, {key: {id, en}}, through the one catalog loader."""
+    id_, en = load("quiz", "id"), load("quiz", "en")
+    return {key: [{"id": i, "en": e} for i, e in zip(id_[key], en[key])] if isinstance(id_[key], list)
+            else {"id": id_[key], "en": en[key]} for key in id_}
 
 
 def _pick(pool: list[m.Text], right: m.Text, seed: str, k: int = 3) -> list[m.Text]:

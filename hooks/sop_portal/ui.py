@@ -1,29 +1,17 @@
 """Interface labels of the site (``messages/ui.<lang>.json``) and the site's own build errors, in both languages."""
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from importlib import resources
 
 from .problems import pick_lang
 
 LANGS = ("id", "en")
 
 
-@lru_cache(maxsize=None)
 def ui_labels(lang: str) -> dict:
-    """UI labels for one language: ``ui.<lang>.json`` merged with every ``ui-<area>.<lang>.json`` (one file per
-    feature area, e.g. ui-trees.id.json, so features keep their labels apart). Sections merge one level deep."""
-    folder = resources.files("sop_portal").joinpath("messages")
-    labels = json.loads(folder.joinpath(f"ui.{lang}.json").read_text(encoding="utf-8"))
-    extra = sorted(p.name for p in folder.iterdir() if p.name.startswith("ui-") and p.name.endswith(f".{lang}.json"))
-    for name in extra:
-        for key, value in json.loads(folder.joinpath(name).read_text(encoding="utf-8")).items():
-            if isinstance(value, dict) and isinstance(labels.get(key), dict):
-                labels[key] = {**labels[key], **value}
-            else:
-                labels[key] = value
-    return labels
+    """The site's labels in ``lang``: ``ui.<lang>.json`` and every ``ui-<area>.<lang>.json`` (catalogs.py)."""
+    from .catalogs import load
+
+    return load("site", lang)
 
 
 class SiteError(Exception):
