@@ -42,11 +42,29 @@ def load_with_districts(data_dir: str | Path, today: _dt.date | None = None) -> 
     Linear in the number of districts, where ``load_portal(district=...)`` per district would validate every
     profile once per district.
     """
+    key = (str(Path(data_dir).resolve()), today, data_fingerprint(data_dir))
+    if _LAST_LOAD and _LAST_LOAD[0] == key:  # the second language of the same build: the data has not changed
+        return _LAST_LOAD[1]
     report = validate(data_dir, today=today)
     if not report.ok:
         raise DataError(report.errors)
     national = build_portal(report)
-    return national, {slug: resolve_district(national, files) for slug, files in sorted(report.data.districts.items())}
+    result = national, {slug: resolve_district(national, files) for slug, files in sorted(report.data.districts.items())}
+    _LAST_LOAD[:] = [key, result]
+    return result
+
+
+# The last load, kept for the next call with unchanged data: mkdocs-static-i18n builds each language in the same
+# process, and the data is validated once per build, not once per language. `mkdocs serve` edits change the
+# fingerprint, so a rebuild after an edit validates again.
+_LAST_LOAD: list = []
+
+
+def data_fingerprint(data_dir: str | Path) -> tuple:
+    """Every data file's path, size and modification time: equal fingerprints mean unchanged data."""
+    root = Path(data_dir)
+    return tuple(sorted((str(p.relative_to(root)), s.st_size, s.st_mtime_ns)
+                        for p in root.rglob("*") if p.is_file() for s in [p.stat()]))
 
 
 def resolve_district(national: m.Portal, files: _districts.DistrictFiles) -> m.Portal:

@@ -303,12 +303,14 @@ class Diff:
 
     @staticmethod
     def run(args, t) -> int:
-        from .build import load_portal
+        from .build import UnknownDistrict, load_with_districts
         from .diff import district_diff, format_diff
 
         existing_data_dir(args)
-        national = load_portal(args.data_dir)
-        district = load_portal(args.data_dir, district=args.slug)
+        national, districts = load_with_districts(args.data_dir)  # validated once, national and districts
+        if args.slug not in districts:
+            raise UnknownDistrict(args.slug, sorted(districts))
+        district = districts[args.slug]
         diff = district_diff(national, district)
         if args.format == "json":
             print(json.dumps(diff, ensure_ascii=False, indent=2))

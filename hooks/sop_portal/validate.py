@@ -104,7 +104,11 @@ def _owned_elsewhere(root: Path, p: Path) -> bool:
 EXTRA_FOLDERS: set[str] = {"districts"}
 
 
+VALIDATIONS = [0]  # how many times a data folder was validated in this process (a test counts builds by it)
+
+
 def validate(root: str | Path, today: _dt.date | None = None) -> Report:
+    VALIDATIONS[0] += 1
     root = Path(root)
     today = today or _dt.date.today()
     data, problems = discover(root)

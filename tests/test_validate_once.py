@@ -1,0 +1,49 @@
+"""The data is validated once per build, not once per language, and `sop diff` validates once."""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+from pathlib import Path
+
+from sop_portal import validate as v
+from sop_portal.cli import main
+from sop_portal.sitebuild import Settings, SiteBuild
+
+REPO = Path(__file__).parent.parent
+TODAY = _dt.date(2026, 11, 23)
+
+
+def test_a_build_validates_once_for_both_languages(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "docs", docs)
+    settings = Settings(REPO / "sop_data", docs, REPO / "overrides" / "sop", TODAY)
+    before = v.VALIDATIONS[0]
+    SiteBuild.prepare(settings)  # mkdocs-static-i18n: Indonesian ...
+    SiteBuild.prepare(settings)  # ... then English, in the same process
+    assert v.VALIDATIONS[0] - before == 1
+
+
+def test_an_edit_between_builds_is_validated_again(tmp_path):
+    data = tmp_path / "sop_data"
+    shutil.copytree(REPO / "sop_data", data)
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "docs", docs)
+    settings = Settings(data, docs, REPO / "overrides" / "sop", TODAY)
+    SiteBuild.prepare(settings)
+    before = v.VALIDATIONS[0]
+    glossary = data / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.utime(glossary, ns=(1, 1))  # a changed size and time: `mkdocs serve` after a save
+    SiteBuild.prepare(settings)
+    assert v.VALIDATIONS[0] - before == 1
+
+
+def test_diff_validates_once(capsys):
+    before = v.VALIDATIONS[0]
+    from sop_portal import build
+
+    build._LAST_LOAD.clear()
+    assert main(["diff", "timor-tengah-utara", "--data-dir", str(REPO / "sop_data"), "--lang", "en"]) == 0
+    assert v.VALIDATIONS[0] - before == 1
+    assert "Timor Tengah Utara" in capsys.readouterr().out
