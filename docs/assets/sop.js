@@ -45,8 +45,8 @@
 
   function today() {
     var lang = document.documentElement.lang || "id";
-    try {
-      return new Date().toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
+    try { /* "27 May 2021" as the rest of the site writes it: en-GB, not en-US's "May 27, 2021" */
+      return new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", year: "numeric" });
     } catch (e) {
       return new Date().toISOString().slice(0, 10);
     }

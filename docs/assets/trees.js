@@ -160,7 +160,8 @@
   /* The date on the printed sheet, and the print button. */
   Array.prototype.forEach.call(document.querySelectorAll("[data-sop-today]"), function (span) {
     try {
-      span.textContent = new Date().toLocaleDateString(document.documentElement.lang || "id",
+      var lang = document.documentElement.lang || "id"; /* "27 May 2021": en-GB, not en-US's "May 27, 2021" */
+      span.textContent = new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang,
         { day: "numeric", month: "long", year: "numeric" });
     } catch (e) {
       span.textContent = new Date().toISOString().slice(0, 10);

@@ -113,7 +113,7 @@ def _card(contact: m.Contact) -> views.ContactCard:
 def _seen_in(c: m.Contact, lang: str) -> list[dict]:
     return [
         {"title": cite.document.title.get(lang), "publisher": cite.document.publisher,
-         "published_on": cite.document.published_on, "locator": cite.locator or None, "url": cite.document.url}
+         "published_on": cite.document.published_on, "locator": cite.locator_in(lang) or None, "url": cite.document.url}
         for cite in c.provenance.sources
     ]
 

@@ -117,6 +117,7 @@ def render_html(portal: m.Portal, lang: str, today: _dt.date, local_ids: frozens
         "tu": labels["training"],
         "plan": page_plan(portal, lang),
         "matrix": views.matrix(portal),
+        "inferred_lead": views.matrix_has_inferred_lead(portal),  # the matrix marks inferred leads, as on the site
         "contacts": contact_groups(portal, today, local_ids),
         "scenarios": training.scenario_views(portal),
         "sheet": training.commitment_sheet(portal, SIGNATURE_ROWS_PER_PAGE),

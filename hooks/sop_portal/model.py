@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .citations import locator_text
+
 LANGS = ("id", "en")
 STATUSES = ("verified", "secondary", "unverified", "open")
 
@@ -50,7 +52,13 @@ class Citation:
 
     @property
     def locator(self) -> str:
+        """As written in the data (Indonesian): 'Pasal 54 ayat (1), hlm. 2'."""
         return ", ".join(x for x in (self.article, self.page) if x)
+
+    def locator_in(self, lang: str) -> str:
+        """For a reader of ``lang``: in English 'Article 54(1), p. 2' (:func:`citations.english_locator`), each part
+        on its own, so a part the translation does not recognise stays as written without holding back the other."""
+        return ", ".join(locator_text(x, lang) for x in (self.article, self.page) if x)
 
     @property
     def is_good_practice(self) -> bool:
@@ -66,6 +74,16 @@ class Provenance:
     def good_practice(self) -> bool:
         """True when the fact comes only from good-practice guides, never from the regulation."""
         return bool(self.sources) and all(c.is_good_practice for c in self.sources)
+
+    @property
+    def any_good_practice(self) -> bool:
+        """True when at least one source is a good-practice guide: the page shows the good-practice label."""
+        return any(c.is_good_practice for c in self.sources)
+
+    @property
+    def partly_good_practice(self) -> bool:
+        """Some sources are good-practice guides and some are not: the label says 'in part'."""
+        return self.any_good_practice and not self.good_practice
 
 
 @dataclass(frozen=True)

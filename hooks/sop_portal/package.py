@@ -18,6 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import model as m
+from .export import human_date
 from .fileio import write_atomic
 
 README_NAME = "BACA-SAYA_README.txt"
@@ -58,7 +59,8 @@ def readme_text(portal: m.Portal, folder: str, today: _dt.date) -> str:
                       keep_trailing_newline=True)
     district = portal.district
     return env.get_template("offline-readme.txt.j2").render(
-        folder=folder, sop_version=portal.sop_version, built_on=today.isoformat(),
+        folder=folder, sop_version=portal.sop_version,
+        built_on_id=human_date(today, "id"), built_on_en=human_date(today, "en"),  # '27 Mei 2021' / '27 May 2021'
         district_id=district.name.id if district else None, district_en=district.name.en if district else None,
     ).replace("\n", "\r\n")  # Notepad on old Windows shows one long line otherwise
 

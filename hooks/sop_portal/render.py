@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import model as m
 from . import districtsite, pages, training, treeview, views
+from .export import human_date
 from .problems import display_path
 from .ui import SiteError, ui_labels
 
@@ -173,13 +174,9 @@ def _translate(ctx, value: m.Text | None) -> str:
 
 @pass_context
 def _format_date(ctx, value: str | _dt.date) -> str:
-    """'27 Mei 2021'; a partial date keeps its precision: 'April 2025', '2018'."""
-    if isinstance(value, str) and len(value) < 10:
-        parts = value.split("-")
-        return parts[0] if len(parts) == 1 else f"{ctx['ui']['months'][int(parts[1]) - 1]} {parts[0]}"
-    day = _dt.date.fromisoformat(value) if isinstance(value, str) else value
-    month = ctx["ui"]["months"][day.month - 1]
-    return f"{day.day} {month} {day.year}"
+    """'27 Mei 2021' / '27 May 2021'; a partial date keeps its precision: 'April 2025', '2018'. One format per
+    language, the same function as the handouts and the exports (:func:`export.human_date`)."""
+    return human_date(value, ctx["lang"])
 
 
 @pass_context

@@ -173,10 +173,24 @@ def actor_contacts(portal: m.Portal, actor_id: str, today: _dt.date) -> tuple[Co
 # -- services ------------------------------------------------------------------------------------------
 
 
+# Lead statuses that make a lead an inference: "unverified" (background knowledge or inference) and "open" (not yet
+# known). A "secondary" lead is stated by a cited source (news, a ministry page), so it is not called inferred.
+INFERRED_LEAD_STATUSES = ("unverified", "open")
+
+
+def lead_inferred(service: m.Service) -> bool:
+    """Whether the chapter's lead agencies are inferred rather than stated by a source (home flow, matrix)."""
+    return service.lead_provenance.status in INFERRED_LEAD_STATUSES
+
+
 @dataclass(frozen=True)
 class FlowNode:
     service: m.Service
     refers_to: tuple[m.Service, ...]
+
+    @property
+    def lead_inferred(self) -> bool:
+        return lead_inferred(self.service)
 
 
 @dataclass(frozen=True)
@@ -200,19 +214,25 @@ def flow(portal: m.Portal) -> Flow:
     return Flow(tuple(nodes), tuple(s for s in portal.services if s.kind != "service"))
 
 
+def flow_has_inferred_lead(f: Flow) -> bool:
+    return any(node.lead_inferred for node in f.services)
+
+
 @dataclass(frozen=True)
 class CitedDocument:
     document: m.SourceDoc
     locators: tuple[str, ...]
 
 
-def group_citations(citations: tuple[m.Citation, ...]) -> tuple[CitedDocument, ...]:
-    """Citations of the same document together, in first-cited order: 'UU 21/2007, Pasal 51, Pasal 52'."""
+def group_citations(citations: tuple[m.Citation, ...], lang: str = "id") -> tuple[CitedDocument, ...]:
+    """Citations of the same document together, in first-cited order: 'UU 21/2007, Pasal 51, Pasal 52'; each
+    locator as the reader of ``lang`` reads it ('Article 51, Article 52' in English)."""
     groups: dict[str, list] = {}
     for c in citations:
         doc, locators = groups.setdefault(c.document.id, [c.document, []])
-        if c.locator and c.locator not in locators:
-            locators.append(c.locator)
+        locator = c.locator_in(lang)
+        if locator and locator not in locators:
+            locators.append(locator)
     return tuple(CitedDocument(doc, tuple(locators)) for doc, locators in groups.values())
 
 
@@ -220,16 +240,30 @@ def group_citations(citations: tuple[m.Citation, ...]) -> tuple[CitedDocument, .
 class MatrixRow:
     actor: m.Actor
     roles: tuple[str | None, ...]  # one per service, in service order: "lead", "support" or None
+    inferred: tuple[bool, ...] = ()  # one per service: True where the role is "lead" and that lead is inferred
+
+    @property
+    def cells(self) -> tuple[tuple[str | None, bool], ...]:
+        """(role, inferred) per service, in service order."""
+        inferred = self.inferred or (False,) * len(self.roles)
+        return tuple(zip(self.roles, inferred))
 
 
 def matrix(portal: m.Portal) -> tuple[MatrixRow, ...]:
     """Actors with a role, in actors.yaml order; leads of earlier chapters first would hide that order."""
     roles = portal.matrix()
-    return tuple(
-        MatrixRow(actor, tuple(roles[actor.id].get(s.id) for s in portal.services))
-        for actor in portal.actors.values()
-        if actor.id in roles
-    )
+    inferred = [lead_inferred(s) for s in portal.services]
+    rows = []
+    for actor in portal.actors.values():
+        if actor.id not in roles:
+            continue
+        row = tuple(roles[actor.id].get(s.id) for s in portal.services)
+        rows.append(MatrixRow(actor, row, tuple(r == "lead" and inf for r, inf in zip(row, inferred))))
+    return tuple(rows)
+
+
+def matrix_has_inferred_lead(portal: m.Portal) -> bool:
+    return any(s.lead and lead_inferred(s) for s in portal.services)
 
 
 @dataclass(frozen=True)
