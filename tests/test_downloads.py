@@ -1,5 +1,6 @@
-"""The contact directory's download files (CSV, vCard 4.0, JSON) on the site: written next to the directory page
-in each language, linked from it, online and offline, and never holding a restricted contact."""
+"""The site's download files: the contact directory's (CSV, vCard 4.0, HSDS 3.0 JSON), written next to the directory
+page in each language, linked from it, online and offline, and never holding a restricted contact; and the downloads
+page (unduhan/), which lists every published file with what it is for, its links resolving online and offline."""
 from __future__ import annotations
 
 import csv
@@ -33,7 +34,8 @@ def check_files(folder: Path, names: list[str], needles: tuple[str, ...] = ()) -
     rows = list(csv.DictReader(io.StringIO((folder / names[0]).read_text(encoding="utf-8").lstrip("\ufeff"))))
     assert rows and rows[0]["id"]
     assert (folder / names[1]).read_bytes().startswith(b"BEGIN:VCARD\r\nVERSION:4.0\r\n")
-    assert json.loads((folder / names[2]).read_text(encoding="utf-8"))["contacts"]
+    hsds = json.loads((folder / names[2]).read_text(encoding="utf-8"))  # the HSDS 3.0 export (tests/test_hsds.py)
+    assert hsds["contents"] and hsds["sop_export"]["hsds_version"] == "3.0"
 
 
 def test_page_folder_follows_the_url_style():
@@ -92,3 +94,26 @@ def test_district_site_downloads_leave_out_its_restricted_contact(ttu_site):
         assert ds.TTU in path.name
         text = path.read_text(encoding="utf-8")
         assert not [n for n in ds.RESTRICTED_NEEDLES if n in text], path
+
+
+DOWNLOADS_PAGE = "unduhan/index"
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("variant", ["online", "offline"])
+def test_the_downloads_page_lists_every_published_file_in_both_languages(request, variant):
+    site = request.getfixturevalue("built_site" if variant == "online" else "offline_site").site_dir
+    data_files = sorted(p.relative_to(site).as_posix() for p in (site / downloads.DATA_FOLDER).iterdir())
+    assert data_files == ["data/feed.en.xml", "data/feed.id.xml", "data/sop-export.schema.json", "data/sop.json"]
+    for lang, root in (("id", site), ("en", site / "en")):
+        page = root / f"{DOWNLOADS_PAGE}.html"  # unduhan/index.html online and offline alike
+        text = page.read_text(encoding="utf-8")
+        hrefs = re.findall(r'<a\b[^>]*\bhref="([^"#]+)', text.split('<article', 1)[1].split("</article>", 1)[0])
+        targets = {(page.parent / h / ("index.html" if h.endswith("/") else "")).resolve()
+                   for h in hrefs if not urlparse(h).scheme}
+        assert {(site / f).resolve() for f in data_files} <= targets, hrefs
+        directory = root / (pages.CONTACTS[: -len(".md")] + ("/index.html" if variant == "online" else ".html"))
+        assert directory.resolve() in targets  # the directory's own files are downloaded from its page
+        for download in downloads.contact_downloads(request.getfixturevalue("site_portal"), lang):
+            assert download.filename in text
+        assert all(p.is_file() for p in targets), sorted(str(p) for p in targets if not p.is_file())

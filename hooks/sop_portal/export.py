@@ -299,4 +299,11 @@ def to_vcard(portal: m.Portal, lang: str) -> str:
     return "\r\n".join(vcard(c, lang) for c in _ordered(portal)) + "\r\n"
 
 
-FORMATS = {"json": to_json, "csv": to_csv, "vcf": to_vcard}
+def to_hsds(portal: m.Portal, lang: str) -> str:
+    """Open Referral HSDS 3.0 JSON (:mod:`sop_portal.hsds`): what the directory page offers as its JSON download."""
+    from .hsds import to_hsds as hsds
+
+    return hsds(portal, lang)
+
+
+FORMATS = {"json": to_json, "csv": to_csv, "vcf": to_vcard, "hsds": to_hsds}

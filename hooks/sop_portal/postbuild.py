@@ -1,5 +1,6 @@
 """What happens to the built site after every language is built: one search index per language, the contact
-downloads, and no dead weight. Also the offline build's polyfill. Called by hooks/mkdocs_hook.py; no MkDocs imports.
+downloads, the SOP as data (data/sop.json and its schema) and the changelog feeds, and no dead weight. Also the
+offline build's polyfill. Called by hooks/mkdocs_hook.py; no MkDocs imports.
 
 mkdocs-static-i18n builds Indonesian, then English into the same folder from its own ``on_post_build``, and only
 then writes the combined search index: :func:`finish_site` is therefore called after it (lower priority) and is
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
-from .downloads import write_contact_downloads
+from .downloads import write_contact_downloads, write_data_files
 from .search import index_languages, is_split, rewrite_site_search
 
 # The offline plugin loads https://unpkg.com/iframe-worker/shim unless extra.polyfills lists a file whose URL holds
@@ -84,11 +85,12 @@ def prune(site_dir: str | Path, index_langs: list[tuple[str, ...]]) -> tuple[lis
 
 
 def finish_site(site_dir: str | Path, portal: m.Portal, directory_urls: bool) -> Finished:
-    """Split the search index, write the contact downloads, drop unused weight (only once the index is split,
-    because until then we do not know which lunr languages the site needs)."""
+    """Split the search index, write the contact downloads, the data files and the feeds, drop unused weight (only
+    once the index is split, because until then we do not know which lunr languages the site needs)."""
     done = Finished()
     done.search = rewrite_site_search(site_dir)
     done.downloads = write_contact_downloads(site_dir, portal, directory_urls)
+    done.downloads += write_data_files(site_dir, portal, directory_urls)
     if is_split(site_dir):
         done.removed, done.removed_bytes = prune(site_dir, index_languages(site_dir))
     return done
