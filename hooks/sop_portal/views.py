@@ -206,6 +206,20 @@ class CitedDocument:
     locators: tuple[str, ...]
 
 
+_ARTICLE_EN = ((re.compile(r"\bPasal (\d+)"), r"Article \1"), (re.compile(r" ayat \((\d+)\)"), r"(\1)"),
+               (re.compile(r" huruf ([a-z])\b"), r"(\1)"), (re.compile(r" angka (\d+)"), r"(\1)"))
+
+
+def article_in(article: str | None, lang: str) -> str:
+    """An article reference in the reader's language: 'Pasal 8 ayat (2)' stays in Indonesian, 'Article 8(2)' in
+    English (used where the reference sits inside a translated sentence, such as a revocation)."""
+    if not article or lang != "en":
+        return article or ""
+    for pattern, repl in _ARTICLE_EN:
+        article = pattern.sub(repl, article)
+    return article
+
+
 def group_citations(citations: tuple[m.Citation, ...]) -> tuple[CitedDocument, ...]:
     """Citations of the same document together, in first-cited order: 'UU 21/2007, Pasal 51, Pasal 52'."""
     groups: dict[str, list] = {}
