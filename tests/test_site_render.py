@@ -24,6 +24,31 @@ def test_golden_chapter_pemulangan(renderer, golden_compare, lang):
     golden_compare(f"pemulangan.{lang}.md", renderer.render_page(stub, pages.service_page("pemulangan"), lang))
 
 
+@pytest.mark.parametrize("lang, label, kind", [
+    ("id", "(Permensos 30/2017 dicabut 28 Desember 2023 oleh Permensos 8/2023 Pasal 33)",
+     "Peraturan menteri lain (bukan SOP ini)"),
+    ("en", "(Permensos 30/2017 revoked on 28 December 2023 by Permensos 8/2023 Article 33)",
+     "Another ministerial regulation (not this SOP)"),
+])
+def test_revoked_rule_is_shown_as_history_and_a_companion_regulation_is_not_the_sop(renderer, lang, label, kind):
+    """Permensos 30/2017 was revoked by Permensos 8/2023 Pasal 33 (issue 13): wherever the source reporting on it is
+    cited or listed, the revocation is shown with its date; Permensos 8/2023 is never labelled as this SOP."""
+    sources = renderer.render_page("<!-- sop:changelog -->\n", pages.CHANGELOG, lang)
+    line = next(x for x in sources.splitlines() if 'id="src-antara-permensos-30-2017"' in x)
+    assert label in line
+    line = next(x for x in sources.splitlines() if 'id="src-permensos-8-2023"' in x)
+    assert kind in line and "sop-revoked" not in line
+    stub = pages.stub_text(pages.stub_pages(renderer.portal)[pages.service_page("pemulangan")])
+    assert label in renderer.render_page(stub, pages.service_page("pemulangan"), lang)
+
+
+def test_article_references_read_as_articles_in_english():
+    assert views.article_in("Pasal 33", "en") == "Article 33"
+    assert views.article_in("Pasal 8 ayat (2)", "en") == "Article 8(2)"
+    assert views.article_in("Pasal 22 huruf d", "en") == "Article 22(d)"
+    assert views.article_in("Pasal 8 ayat (2)", "id") == "Pasal 8 ayat (2)"
+
+
 def _error(renderer, markdown: str) -> MarkerError:
     with pytest.raises(MarkerError) as caught:
         renderer.render_page(markdown, "x.md", "id")

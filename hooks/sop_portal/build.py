@@ -78,6 +78,11 @@ def build_portal(report: Report) -> m.Portal:
     data = report.data
     sources_raw = data.one("sources.schema.json").data["sources"]
     sources = {s["id"]: _source_doc(s) for s in sources_raw}
+    for s in sources_raw:  # a revocation points at another document: resolved once all documents exist
+        if s.get("revoked_by"):
+            by = s["revoked_by"]
+            sources[s["id"]] = dataclasses.replace(
+                sources[s["id"]], revoked_by=m.Citation(sources[by["document"]], by.get("article"), by.get("page")))
     b = _Builder(sources)
 
     actors = {a["id"]: b.actor(a) for a in data.one("actor.schema.json").data["actors"]}
@@ -148,6 +153,8 @@ def _source_doc(s: dict) -> m.SourceDoc:
     return m.SourceDoc(
         id=s["id"], title=m.Text.of(s["title"]), kind=s["kind"], publisher=s.get("publisher"), url=s.get("url"),
         published_on=s.get("published_on"), accessed_on=s.get("accessed_on"), note=m.Text.of(s.get("note")),
+        short_title=m.Text.of(s.get("short_title")), revoked_on=s.get("revoked_on"),
+        revoked_rule=m.Text.of(s.get("revoked_rule")),
     )
 
 

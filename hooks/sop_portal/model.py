@@ -40,6 +40,14 @@ class SourceDoc:
     published_on: str | None = None
     accessed_on: str | None = None
     note: Text | None = None
+    short_title: Text | None = None
+    revoked_on: str | None = None  # the rule (or the rule this report is about) was revoked on this date
+    revoked_by: "Citation | None" = None  # the document and article that revoked it
+    revoked_rule: Text | None = None  # the revoked rule's name, when this document is a report about it
+
+    def cited_as(self, lang: str) -> str:
+        """The short citation where there is one, else the title: 'Permensos 8/2023'."""
+        return (self.short_title or self.title).get(lang)
 
 
 @dataclass(frozen=True)

@@ -459,6 +459,10 @@ class CrossReferences:
                     self.report(loaded, ptr + ("to",), "self_referral", value=own)
             if ptr[:1] == ("contacts",) and len(ptr) == 2:
                 self.check_contact(loaded, ptr, node)
+            # A revoked document names the document that revoked it (sources.yaml only: the schema allows it there).
+            by = node.get("revoked_by")
+            if ptr[:1] == ("sources",) and len(ptr) == 2 and isinstance(by, dict) and "document" in by:
+                self.resolve("source", by["document"], loaded, ptr + ("revoked_by", "document"), "sources.yaml")
 
     def check_tree(self, loaded: Loaded) -> None:
         tree = loaded.data if isinstance(loaded.data, dict) else {}

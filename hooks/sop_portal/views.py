@@ -224,6 +224,16 @@ class CitedDocument:
     locators: tuple[str, ...]
 
 
+def article_in(article: str | None, lang: str) -> str:
+    """An article reference in the reader's language: 'Pasal 8 ayat (2)' stays in Indonesian, 'Article 8(2)' in
+    English (used where the reference sits inside a translated sentence, such as a revocation)."""
+    from .citations import english_locator
+
+    if not article or lang != "en":
+        return article or ""
+    return english_locator(article)
+
+
 def group_citations(citations: tuple[m.Citation, ...], lang: str = "id") -> tuple[CitedDocument, ...]:
     """Citations of the same document together, in first-cited order: 'UU 21/2007, Pasal 51, Pasal 52'; each
     locator as the reader of ``lang`` reads it ('Article 51, Article 52' in English)."""
