@@ -24,6 +24,7 @@ CASES = [
     ("Pasal 54 ayat (1)", "Article 54(1)"),
     ("Pasal 1 angka 6", "Article 1 point 6"),
     ("Pasal 52 ayat (1) dan (2)", "Article 52(1) and (2)"),
+    ("Pasal 20 ayat (1) huruf a dan ayat (2)", "Article 20(1)(a) and (2)"),
     ("Pasal 52 ayat (2) dan ayat (3)", "Article 52(2) and (3)"),
     ("Pasal 52 ayat (1), (2) dan (3)", "Article 52(1), (2) and (3)"),
     ("Pasal 54 ayat (1) s.d. (3)", "Article 54(1)–(3)"),

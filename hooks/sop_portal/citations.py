@@ -271,6 +271,9 @@ class _Parser:
             elif self.at("kw", "huruf") and self.at("letter", offset=1):
                 self.i += 1
                 subs += self.joined(self.items(self.letter, "huruf"), "({})")
+            elif self.at("kw", "dan") and self.at("kw", "ayat", 1) and self.at("paren", offset=2):
+                self.i += 2  # 'Pasal 20 ayat (1) huruf a dan ayat (2)' -> 'Article 20(1)(a) and (2)'
+                subs += " and " + self.take("paren")
             elif self.at("kw", "angka") and self.at("num", offset=1):
                 self.i += 1
                 items = self.items(self.number, "angka")
