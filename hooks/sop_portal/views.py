@@ -423,3 +423,25 @@ def service_contacts(portal: m.Portal, service: m.Service, today: _dt.date) -> t
              and c.trafficking_specific]
     found.sort(key=lambda c: (not c.hotline, not c.trafficking_specific))
     return tuple(contact_card(c, today) for c in found)
+
+
+# -- glossary -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GlossaryLetter:
+    letter: str  # 'A' … 'Z', or '#' for terms starting with a digit or sign
+    anchor: str  # 'huruf-a'
+    terms: tuple[m.GlossaryTerm, ...]
+
+
+def glossary_letters(portal: m.Portal) -> tuple[GlossaryLetter, ...]:
+    """The glossary grouped A–Z by the word it is sorted under (its abbreviation, else its Indonesian term), so a
+    long list on a phone gets an index that jumps."""
+    groups: dict[str, list[m.GlossaryTerm]] = {}
+    for term in portal.glossary:
+        first = (term.abbr or term.term.id).strip()[:1].upper()
+        key = first if first.isalpha() and first.isascii() else "#"
+        groups.setdefault(key, []).append(term)
+    order = sorted(groups, key=lambda k: (k == "#", k))
+    return tuple(GlossaryLetter(k, "huruf-" + ("lain" if k == "#" else k.lower()), tuple(groups[k])) for k in order)
