@@ -89,3 +89,16 @@
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-sop-checklist]"), setUp);
 })();
+
+// A step's sources fold away on screen and print in full: open them for printing, then put them back.
+(function () {
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = [].slice.call(document.querySelectorAll("details.sop-prov:not([open])"));
+    opened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();
