@@ -416,6 +416,54 @@ class Handouts:
         return EXIT_OK
 
 
+@command("document")
+class Document:
+    @staticmethod
+    def arguments(sub, t):
+        sub.add_argument("--district", metavar="SLUG", help=t["document_district_help"])
+        sub.add_argument("--format", choices=("docx", "pdf"), required=True, help=t["document_format_help"])
+        sub.add_argument("-o", "--output", metavar="FILE", required=True, help=t["document_output_help"])
+        sub.add_argument("--force", action="store_true", help=t["force_output_help"])
+        sub.add_argument("--data-dir", default="sop_data", help=t["data_dir_opt_help"])
+
+    @staticmethod
+    def run(args, t) -> int:
+        import datetime as _dt
+
+        from . import document, documentdocx, documentpdf, handouts
+        from .build import load_portal
+        from .fileio import write_atomic
+
+        existing_data_dir(args)
+        if Path(args.output).suffix.lower() != f".{args.format}":
+            raise UsageError(t["document_bad_suffix"].format(path=args.output, format=args.format))
+        refuse_existing_output(args)
+        portal = load_portal(args.data_dir, district=args.district)
+        today = _dt.date.fromisoformat(os.environ["SOP_TODAY"]) if os.environ.get("SOP_TODAY") else _dt.date.today()
+        doc = document.build(portal, args.lang, today)
+        if args.format == "docx":
+            try:
+                data = documentdocx.write(doc)
+            except documentdocx.DocxMissing:
+                for lang in (args.lang, "en" if args.lang == "id" else "id"):
+                    print(catalog(lang)["cli"]["document_no_docx"], file=sys.stderr)
+                return EXIT_USAGE
+            write_atomic(args.output, data, force=args.force)
+            print(t["document_written_docx"].format(path=args.output, size=f"{len(data) / 1e3:.0f}"), file=sys.stderr)
+            return EXIT_OK
+        try:
+            data = documentpdf.build_pdf(doc)
+        except handouts.BrowserMissing as exc:
+            for lang in (args.lang, "en" if args.lang == "id" else "id"):
+                msg = catalog(lang)["cli"][f"handouts_no_{exc.what}"].format(path=exc.path or "")
+                print(msg + (f" ({exc.detail})" if exc.detail and exc.what == "chromium" else ""), file=sys.stderr)
+            return EXIT_USAGE
+        write_atomic(args.output, data, force=args.force)
+        print(t["document_written_pdf"].format(path=args.output, pages=handouts.count_pages(data),
+                                               size=f"{len(data) / 1e3:.0f}"), file=sys.stderr)
+        return EXIT_OK
+
+
 def format_stats(stats: dict, lang: str, t: dict) -> str:
     statuses = ("verified", "secondary", "unverified", "open")
     head = [t["stats_header"], t["steps"], t["checklist"], *statuses]
