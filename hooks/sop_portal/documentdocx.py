@@ -17,6 +17,11 @@ from . import document as d
 
 DETAIL, REFERENCE, NOT_APPLICABLE, FLAG = "SOP Detail", "SOP Reference", "SOP Not Applicable", "SOP Flag"
 LANG_TAGS = {"id": "id-ID", "en": "en-GB"}
+# Column widths (cm) of each kind of table on A4 with 2.5 cm margins (16 cm of text): the actor names of the matrix
+# need room, its role columns little. Layout of the table grid, not formatting of the text.
+WIDTHS = {"cover": (5.0, 11.0), "matrix": (5.5,), "referrals": (3.2, 3.2, 5.6, 4.0),
+          "contacts": (3.6, 3.2, 4.8, 4.4), "renamed": (7.0, 9.0)}
+TEXT_WIDTH = 16.0
 
 
 class DocxMissing(RuntimeError):
@@ -34,6 +39,7 @@ def _docx():
 def write(doc: d.Document) -> bytes:
     docx = _docx()
     word = docx.Document()
+    _page(word)
     _styles(word, doc.lang)
     props = word.core_properties
     props.title = f"{doc.title} — {doc.scope}"
@@ -54,6 +60,7 @@ def write(doc: d.Document) -> bytes:
         cells = cover.add_row().cells
         _cell_text(cells[0], row.label, strong=True)
         _cell_text(cells[1], row.value)
+    _widths(cover, "cover")
     for note in doc.notes:
         word.add_paragraph(note, style="Intense Quote")
 
@@ -80,6 +87,33 @@ def write(doc: d.Document) -> bytes:
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+def _page(word) -> None:
+    from docx.shared import Cm
+
+    for section in word.sections:  # A4, as printed in Indonesia (the template's default is US Letter)
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+
+
+def _widths(table, key: str) -> None:
+    from docx.shared import Cm
+
+    spec = WIDTHS.get(key)
+    if not spec:
+        return
+    n = len(table.columns)
+    widths = list(spec[:n])
+    if len(widths) < n:  # the rest share what is left equally
+        rest = (TEXT_WIDTH - sum(widths)) / (n - len(widths))
+        widths += [rest] * (n - len(widths))
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
 
 
 # -- styles -------------------------------------------------------------------------------------------------
@@ -172,6 +206,7 @@ def _table(word, table: d.Table) -> None:
     for row in table.rows:
         for cell, text in zip(t.add_row().cells, row):
             _cell_text(cell, text)
+    _widths(t, table.key.split(":")[0])
     if table.caption:
         word.add_paragraph(table.caption, style="Caption")
 
