@@ -147,14 +147,29 @@ class Validate:
     @staticmethod
     def arguments(sub, t):
         data_dir_arg(sub, t)
-        sub.add_argument("--format", choices=("text", "json"), default="text", help=t["format_help"])
+        sub.add_argument("--format", choices=("text", "json", "github"), default="text", help=t["validate_format_help"])
+        sub.add_argument("--district", metavar="SLUG", help=t["validate_district_help"])
 
     @staticmethod
     def run(args, t) -> int:
+        from . import checks
+        from .build import UnknownDistrict
         from .validate import validate
 
         root = existing_data_dir(args, t)
         report = validate(root)
+        if args.district:  # the national data and this district alone: other districts are other teams'
+            if args.district not in report.data.districts:
+                raise UnknownDistrict(args.district, sorted(report.data.districts))
+            report = checks.only_district(report, args.district)
+        if args.format == "github":  # annotations on the pull request's lines, paths from the repository root
+            repo = checks.repository_root(root)
+            for p in report.problems:
+                print(checks.github_annotation(p, args.lang, repo))
+            n_err, n_warn = len(report.errors), len(report.warnings)
+            key = "summary_errors" if n_err else "summary_ok_warnings" if n_warn else "summary_ok"
+            print(label(key, args.lang, files=report.file_count, errors=n_err, warnings=n_warn), file=sys.stderr)
+            return EXIT_OK if report.ok else EXIT_DATA
         if args.format == "json":
             out = [
                 {"path": p.format(args.lang).split(":", 1)[0], "line": p.line, "column": p.col, "severity": p.severity,
@@ -432,6 +447,147 @@ class Handouts:
         write_atomic(args.output, pdf, force=args.force)
         print(t["handouts_written"].format(path=args.output, pages=handouts.count_pages(pdf)), file=sys.stderr)
         return EXIT_OK
+
+
+@command("document")
+class Document:
+    @staticmethod
+    def arguments(sub, t):
+        sub.add_argument("--district", metavar="SLUG", help=t["document_district_help"])
+        sub.add_argument("--format", choices=("docx", "pdf"), required=True, help=t["document_format_help"])
+        sub.add_argument("-o", "--output", metavar="FILE", required=True, help=t["document_output_help"])
+        sub.add_argument("--force", action="store_true", help=t["force_output_help"])
+        sub.add_argument("--data-dir", default="sop_data", help=t["data_dir_opt_help"])
+
+    @staticmethod
+    def run(args, t) -> int:
+        import datetime as _dt
+
+        from . import document, documentdocx, documentpdf, handouts
+        from .build import load_portal
+        from .fileio import write_atomic
+
+        existing_data_dir(args)
+        if Path(args.output).suffix.lower() != f".{args.format}":
+            raise UsageError(t["document_bad_suffix"].format(path=args.output, format=args.format))
+        refuse_existing_output(args)
+        portal = load_portal(args.data_dir, district=args.district)
+        today = _dt.date.fromisoformat(os.environ["SOP_TODAY"]) if os.environ.get("SOP_TODAY") else _dt.date.today()
+        doc = document.build(portal, args.lang, today)
+        if args.format == "docx":
+            try:
+                data = documentdocx.write(doc)
+            except documentdocx.DocxMissing:
+                for lang in (args.lang, "en" if args.lang == "id" else "id"):
+                    print(catalog(lang)["cli"]["document_no_docx"], file=sys.stderr)
+                return EXIT_USAGE
+            write_atomic(args.output, data, force=args.force)
+            print(t["document_written_docx"].format(path=args.output, size=f"{len(data) / 1e3:.0f}"), file=sys.stderr)
+            return EXIT_OK
+        try:
+            data = documentpdf.build_pdf(doc)
+        except handouts.BrowserMissing as exc:
+            for lang in (args.lang, "en" if args.lang == "id" else "id"):
+                msg = catalog(lang)["cli"][f"handouts_no_{exc.what}"].format(path=exc.path or "")
+                print(msg + (f" ({exc.detail})" if exc.detail and exc.what == "chromium" else ""), file=sys.stderr)
+            return EXIT_USAGE
+        write_atomic(args.output, data, force=args.force)
+        print(t["document_written_pdf"].format(path=args.output, pages=handouts.count_pages(data),
+                                               size=f"{len(data) / 1e3:.0f}"), file=sys.stderr)
+        return EXIT_OK
+
+
+@command("upgrade")
+class Upgrade:
+    @staticmethod
+    def arguments(sub, t):
+        sub.add_argument("slug", metavar="SLUG", help=t["upgrade_slug_help"])
+        sub.add_argument("--to", required=True, metavar="VERSION", help=t["upgrade_to_help"])
+        sub.add_argument("--accept", action="append", default=[], metavar="STEP_ID", help=t["upgrade_accept_help"])
+        sub.add_argument("--data-dir", default="sop_data", help=t["data_dir_opt_help"])
+
+    @staticmethod
+    def run(args, t) -> int:
+        from . import upgrade
+        from .fileio import write_atomic
+        from .problems import display_path
+
+        existing_data_dir(args)
+        try:
+            p = upgrade.plan(args.data_dir, args.slug, args.to)
+        except upgrade.UpgradeError as exc:
+            raise UsageError(t[exc.code].format(**exc.params)) from None
+        pending = {i.step: i for i in p.pending}
+        unknown = [s for s in args.accept if s not in pending]
+        if unknown:
+            raise UsageError(t["upgrade_not_an_item"].format(steps=", ".join(unknown),
+                                                             pending=", ".join(pending) or "—"))
+        shown = display_path(p.profile)
+        print(t["upgrade_header"].format(name=args.slug, base=p.base, to=p.target, path=shown))
+        if not pending and p.base == p.target:
+            print(t["upgrade_nothing"].format(version=p.target))
+            return EXIT_OK
+        print(format_upgrade(p, args.lang, t, shown))
+        accepted = set(args.accept)
+        left = [s for s in pending if s not in accepted]
+        if left and sys.stdin.isatty():
+            for step in left:
+                item = pending[step]
+                try:
+                    answer = input(t["upgrade_ask"].format(step=step, kind=t[f"upgrade_kind_{item.kind}"])).strip()
+                except EOFError:
+                    answer = ""
+                if answer.lower() in t["upgrade_yes"].split(","):
+                    accepted.add(step)
+            left = [s for s in pending if s not in accepted]
+        if left:
+            print(t["upgrade_left"].format(count=len(left), steps=", ".join(left), base=p.base), file=sys.stderr)
+            return EXIT_DATA
+        comment = " / ".join(catalog(lang)["cli"]["upgrade_comment"].format(version=p.target, step="{step}")
+                             for lang in ("id", "en"))
+        try:
+            new_text = upgrade.rewrite(p, accepted, comment)
+        except upgrade.UpgradeError as exc:
+            raise UsageError(t[exc.code].format(**exc.params)) from None
+        problems = upgrade.check_rewritten(p, new_text)
+        if problems:
+            for q in problems:
+                print(q.format(args.lang))
+            print(t["upgrade_result_invalid"].format(path=shown), file=sys.stderr)
+            return EXIT_DATA
+        if p.profile.read_bytes().decode("utf-8-sig") != p.text:  # edited while we ran: never overwrite that
+            print(t["upgrade_file_changed"].format(path=shown), file=sys.stderr)
+            return EXIT_DATA
+        write_atomic(p.profile, new_text, force=True)
+        print(t["upgrade_done"].format(path=shown, base=p.base, to=p.target, count=len(pending)))
+        return EXIT_OK
+
+
+def format_upgrade(p, lang: str, t: dict, shown: str) -> str:
+    from .upgrade import word_diff
+
+    lines = []
+    groups = [(kind, [i for i in p.items if i.kind == kind]) for kind in ("changed", "removed", "unknown", "unchanged")]
+    marks = {"changed": "~", "removed": "-", "unknown": "?", "unchanged": "="}
+    for kind, items in groups:
+        if not items:
+            continue
+        lines.append(t[f"upgrade_group_{kind}"].format(count=len(items), base=p.base, to=p.target))
+        for i in items:
+            lines.append(f"  {marks[kind]} {i.step} [{t['action_' + i.action]}] ({shown}:{i.line})")
+            if kind == "changed":
+                for code in ("id", "en"):
+                    lines.append(f"      {code}: {word_diff(i.base[code], i.target[code])}")
+            elif kind == "unknown":
+                for code in ("id", "en"):
+                    lines.append(f"      {code}: {i.target[code]}")
+            elif kind == "removed":
+                for code in ("id", "en"):
+                    lines.append(f"      {code}: [-{i.base[code]}-]" if i.base else f"      {code}: —")
+        hint = t.get(f"upgrade_hint_{kind}")
+        if hint:
+            lines.append("    " + hint)
+    return "\n".join(lines)
 
 
 def format_stats(stats: dict, lang: str, t: dict) -> str:

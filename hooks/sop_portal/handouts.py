@@ -141,8 +141,10 @@ def chromium_path(environ: dict | None = None) -> str:
     return env.get("CHROMIUM") or DEFAULT_CHROMIUM
 
 
-def print_pdf(html: str, footer: str, chromium: str) -> bytes:
-    """Print ``html`` on A4 with chromium (headless) and the footer on every page. Raises :class:`BrowserMissing`."""
+def print_pdf(html: str, footer: str, chromium: str, **options) -> bytes:
+    """Print ``html`` on A4 with chromium (headless) and the footer on every page. Raises :class:`BrowserMissing`.
+
+    ``options`` go to Playwright's ``page.pdf`` (e.g. ``outline=True`` for bookmarks, used by ``sop document``)."""
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -160,7 +162,7 @@ def print_pdf(html: str, footer: str, chromium: str) -> bytes:
             page.route("**/*", lambda route: route.abort())  # the document is self-contained: nothing may load
             page.set_content(html, wait_until="load")
             return page.pdf(format="A4", print_background=True, display_header_footer=True,
-                            header_template="<span></span>", footer_template=footer, margin=MARGINS)
+                            header_template="<span></span>", footer_template=footer, margin=MARGINS, **options)
         finally:
             browser.close()
 

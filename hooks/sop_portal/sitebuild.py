@@ -102,5 +102,11 @@ class BrokenData:
 
 
 def describe_data_error(error: DataError, lang: str | None = None) -> str:
+    """The build's failure message; a broken district file is named with its district (checks.broken_districts)."""
+    from .checks import broken_districts
+
     lang = pick_lang(lang)
-    return "\n".join([ui_labels(lang)["errors"]["data_invalid"], *(p.format(lang) for p in error.problems)])
+    errors = ui_labels(lang)["errors"]
+    districts = [errors["district_invalid"].format(slug=slug, files=", ".join(files))
+                 for slug, files in broken_districts(error.problems).items()]
+    return "\n".join([errors["data_invalid"], *districts, *(p.format(lang) for p in error.problems)])
