@@ -1,6 +1,7 @@
 """What happens to the built site after every language is built: one search index per language, the contact
-downloads, the SOP as data (data/sop.json and its schema) and the changelog feeds, and no dead weight. Also the
-offline build's polyfill. Called by hooks/mkdocs_hook.py; no MkDocs imports.
+downloads, the SOP as data (data/sop.json and its schema) and the changelog feeds, no dead weight, and the service
+worker with its manifest (offline_manifest.py; not in the file:// build). Also the offline build's polyfill. Called
+by hooks/mkdocs_hook.py; no MkDocs imports.
 
 mkdocs-static-i18n builds Indonesian, then English into the same folder from its own ``on_post_build``, and only
 then writes the combined search index: :func:`finish_site` is therefore called after it (lower priority) and is
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from . import model as m
 from .downloads import write_contact_downloads, write_data_files
+from .offline_manifest import OfflineSupport, write_offline_support
 from .search import index_languages, is_split, rewrite_site_search
 
 # The offline plugin loads https://unpkg.com/iframe-worker/shim unless extra.polyfills lists a file whose URL holds
@@ -34,6 +36,7 @@ class Finished:
     downloads: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     removed_bytes: int = 0
+    offline: OfflineSupport | None = None  # the worker and its manifest, once the site is complete (not file://)
 
 
 def offline_polyfills(polyfills: list, offline: bool) -> list:
@@ -85,12 +88,14 @@ def prune(site_dir: str | Path, index_langs: list[tuple[str, ...]]) -> tuple[lis
 
 
 def finish_site(site_dir: str | Path, portal: m.Portal, directory_urls: bool) -> Finished:
-    """Split the search index, write the contact downloads, the data files and the feeds, drop unused weight (only
-    once the index is split, because until then we do not know which lunr languages the site needs)."""
+    """Split the search index, write the contact downloads, the data files and the feeds, drop unused weight, then
+    write the service worker and its manifest (only once the index is split: until then we know neither which lunr
+    languages the site needs nor every page of every language)."""
     done = Finished()
     done.search = rewrite_site_search(site_dir)
     done.downloads = write_contact_downloads(site_dir, portal, directory_urls)
     done.downloads += write_data_files(site_dir, portal, directory_urls)
     if is_split(site_dir):
         done.removed, done.removed_bytes = prune(site_dir, index_languages(site_dir))
+        done.offline = write_offline_support(site_dir, portal, directory_urls)
     return done
