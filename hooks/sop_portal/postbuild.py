@@ -94,8 +94,8 @@ def finish_site(site_dir: str | Path, portal: m.Portal, directory_urls: bool) ->
     done = Finished()
     done.search = rewrite_site_search(site_dir)
     done.downloads = write_contact_downloads(site_dir, portal, directory_urls)
-    done.downloads += write_data_files(site_dir, portal, directory_urls)
     if is_split(site_dir):
+        done.downloads += write_data_files(site_dir, portal, directory_urls)
         done.removed, done.removed_bytes = prune(site_dir, index_languages(site_dir))
         done.offline = write_offline_support(site_dir, portal, directory_urls)
     return done

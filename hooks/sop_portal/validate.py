@@ -439,7 +439,8 @@ class CrossReferences:
                 continue
             key = ptr[-1] if ptr else None
             # Every citation resolves; 'verified' needs a legal or official source.
-            if isinstance(node.get("sources"), list) and ptr:  # (the root of sources.yaml defines, not cites)
+            # (the root of sources.yaml defines sources, it does not cite them; every other root may cite)
+            if isinstance(node.get("sources"), list) and (ptr or loaded not in self.data.of("sources.schema.json")):
                 for i, cite in enumerate(node["sources"]):
                     if isinstance(cite, dict) and "document" in cite:
                         self.resolve("source", cite["document"], loaded, ptr + ("sources", i, "document"), "sources.yaml")
