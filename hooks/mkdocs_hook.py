@@ -3,6 +3,7 @@
 Events run once per language (mkdocs-static-i18n rebuilds the site for each), so the data is
 loaded afresh at every on_config: `mkdocs serve` picks up edits under sop_data/ (see `watch:`).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,10 +11,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from sop_portal.ui import SiteError
+from sop_portal.postbuild import finish_site, offline_polyfills
 from sop_portal.problems import DataError
 from sop_portal.sitebuild import BrokenData, Settings, SiteBuild, describe_data_error
-from sop_portal.postbuild import finish_site, offline_polyfills
+from sop_portal.ui import SiteError
 
 _build: SiteBuild | BrokenData | None = None
 _command: str | None = None
@@ -39,7 +40,9 @@ def on_config(config):
     config.nav = _build.nav(config.nav)
     # The offline plugin (on_config before ours) adds a CDN polyfill: use the vendored copy, only offline.
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    config.extra["polyfills"] = offline_polyfills(config.extra.get("polyfills") or [], bool(offline and offline.config.enabled))
+    config.extra["polyfills"] = offline_polyfills(
+        config.extra.get("polyfills") or [], bool(offline and offline.config.enabled)
+    )
     # A district build names the district in the site name, in every language (static-i18n applies its
     # per-language site_name after this event, so its language entries are named too).
     config.site_name = _build.site_name(config.site_name)

@@ -7,6 +7,7 @@ Groups:
   * district sites ....... ttu_site, contoh_site (tests/district_sites.py)
   * offline build ........ offline_site (OFFLINE=true: file://, USB stick)
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,8 +31,12 @@ ARTIFACTS_DIR = PROJECT_DIR / "test-artifacts"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite tests/golden/* from the current output instead of comparing")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/* from the current output instead of comparing",
+    )
 
 
 # -- golden files --------------------------------------------------------------------------------------
@@ -52,7 +57,9 @@ def golden_compare(request):
                 pytest.fail(f"{path} did not exist and was written: check it, then run the tests again")
             return
         expected = path.read_text(encoding="utf-8")
-        assert text == expected, f"{path} differs from the output: if the change is intended, run pytest --update-golden"
+        assert text == expected, (
+            f"{path} differs from the output: if the change is intended, run pytest --update-golden"
+        )
 
     return compare
 
@@ -94,7 +101,11 @@ def run_mkdocs_build(site_dir: Path, config_file: Path | None = None, env: dict 
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
-        cwd=config_file.parent, env=full_env, capture_output=True, text=True, timeout=300,
+        cwd=config_file.parent,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     return SiteBuildResult(site_dir, proc.returncode, proc.stdout + proc.stderr)
 
@@ -152,8 +163,14 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": str(CHROMIUM),
         "headless": True,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
     }
 
 

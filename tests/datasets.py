@@ -1,4 +1,5 @@
 """Small data folders for tests: the minimal valid fixture, copied, with one file replaced."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,5 +1,6 @@
 """District site builds for the tests (fixtures in conftest.py): always in a throwaway project copy, never in the
 repository's docs/ (a district build writes its own stub pages there) nor in its sop_data/."""
+
 from __future__ import annotations
 
 import shutil
@@ -17,8 +18,13 @@ RESTRICTED_PHONE = "0812-7777-5517"
 RESTRICTED_ID = "rumah-aman-uji-daerah"
 RESTRICTED_NEEDLES = (RESTRICTED_MARK, RESTRICTED_PHONE, "081277775517", "6281277775517", RESTRICTED_ID)
 # ... and the fixture district's own restricted contact (tests/fixtures/districts/contoh/contacts.yaml).
-CONTOH_RESTRICTED_NEEDLES = ("rumah-aman-contoh", "Rumah Aman Contoh", "Contoh Safe House", "Penampungan rahasia",
-                             "Confidential shelter")
+CONTOH_RESTRICTED_NEEDLES = (
+    "rumah-aman-contoh",
+    "Rumah Aman Contoh",
+    "Contoh Safe House",
+    "Penampungan rahasia",
+    "Confidential shelter",
+)
 
 RESTRICTED_CONTACT = f"""  - id: {RESTRICTED_ID}
     organisation: {{id: "Rumah aman {RESTRICTED_MARK}", en: "Safe house {RESTRICTED_MARK}"}}
@@ -83,8 +89,10 @@ def contoh_project(dest: Path) -> tuple[Path, Path]:
     sop = data / "sop.yaml"
     text = sop.read_text(encoding="utf-8")
     assert 'sop_version: "1.0.0"' in text and "changelog:\n" in text
-    sop.write_text(text.replace('sop_version: "1.0.0"', 'sop_version: "1.1.0"').replace("changelog:\n", CONTOH_RELEASE),
-                   encoding="utf-8")
+    sop.write_text(
+        text.replace('sop_version: "1.0.0"', 'sop_version: "1.1.0"').replace("changelog:\n", CONTOH_RELEASE),
+        encoding="utf-8",
+    )
     mkdocs = config.read_text(encoding="utf-8")
     links = "  links:\n    not_found: warn\n    anchors: warn\n"
     assert links in mkdocs, "mkdocs.yml's validation block changed: update tests/district_sites.py"

@@ -7,6 +7,7 @@ Run it once when a new sop_version is released (after raising sop_version and ad
 It adds the current version with every step's id and text (both languages) and never changes a version already
 recorded: what was published stays published. tests/test_sop_export.py then holds every later version to it.
 """
+
 from __future__ import annotations
 
 import json

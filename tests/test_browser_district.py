@@ -1,6 +1,7 @@
 """District sites in headless Debian chromium: no axe-core violation on the changes page and a chapter (both
 languages), the national text of a modified step opens, and a 360 px phone sees everything without sideways
 scrolling (screenshots in test-artifacts/screenshots/district-*.png)."""
+
 from __future__ import annotations
 
 import functools

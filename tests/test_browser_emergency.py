@@ -1,4 +1,5 @@
 """What a person in danger sees first: the home page's first screen on a 360×640 phone, in both languages."""
+
 from __future__ import annotations
 
 import pytest

@@ -2,6 +2,7 @@
 included) and nothing else; the reader can save a whole language, seeing its size first; a new sop_version is
 announced and replaces the saved copy; all of it under a sub-path too, keyboard-operable, axe-clean, with no
 request leaving 127.0.0.1 (the worker's own requests included)."""
+
 from __future__ import annotations
 
 import gzip
@@ -55,7 +56,7 @@ class Host:
                 host.paths.append(path)
                 if not path.startswith(host.prefix):
                     return self.reply(404, b"not here", "text/plain")
-                target = host.root / path[len(host.prefix):]
+                target = host.root / path[len(host.prefix) :]
                 if target.is_dir():
                     if not path.endswith("/"):
                         self.send_response(301)
@@ -137,15 +138,18 @@ def saved_copy(page, timeout: float = 20000) -> str:
 
 def cached(page) -> dict[str, set[str]]:
     """{cache name: URLs it holds}: what the browser keeps for this origin."""
-    return {name: set(urls) for name, urls in page.evaluate("""async () => {
+    return {
+        name: set(urls)
+        for name, urls in page.evaluate("""async () => {
         const out = {};
         for (const name of await caches.keys()) out[name] = (await (await caches.open(name)).keys()).map(r => r.url);
         return out;
-    }""").items()}
+    }""").items()
+    }
 
 
 def cached_paths(page, base: str) -> set[str]:
-    return {u[len(base):] for urls in cached(page).values() for u in urls if u.startswith(base)}
+    return {u[len(base) :] for urls in cached(page).values() for u in urls if u.startswith(base)}
 
 
 def wait_until(check, timeout: float = 30.0, step: float = 0.2):
@@ -177,15 +181,20 @@ def some_pages(info: dict) -> list[str]:
     """Home, a chapter and a checklist of one language (paths relative to the site root)."""
     root = info["root"]
     chapter = next(p for p in info["pages"] if p.startswith(f"{root}layanan/") and p != f"{root}layanan/")
-    checklist = next(p for p in info["pages"] if p.startswith(f"{root}daftar-periksa/") and p != f"{root}daftar-periksa/")
+    checklist = next(
+        p for p in info["pages"] if p.startswith(f"{root}daftar-periksa/") and p != f"{root}daftar-periksa/"
+    )
     return [root, chapter, checklist]
 
 
 def required_pages(info: dict) -> list[str]:
     """Every chapter, checklist and decision tree of a language, and its contact directory."""
     root = info["root"]
-    wanted = [p for p in info["pages"]
-              if any(p.startswith(f"{root}{folder}/") for folder in ("layanan", "daftar-periksa", "pohon"))]
+    wanted = [
+        p
+        for p in info["pages"]
+        if any(p.startswith(f"{root}{folder}/") for folder in ("layanan", "daftar-periksa", "pohon"))
+    ]
     return wanted + [f"{root}kontak/"]
 
 
@@ -205,7 +214,7 @@ def test_opened_pages_stay_readable_offline_with_search(reader, host, manifest, 
     kept = cached_paths(page, host.base)
     every_page = {p for other in manifest["languages"].values() for p in other["pages"]}
     assert kept & every_page == set(visited), "the worker kept pages the reader never opened"
-    asked = {p[len(host.prefix):] for p in host.paths}
+    asked = {p[len(host.prefix) :] for p in host.paths}
     assert asked & every_page == set(visited), "the browser downloaded pages the reader never opened"
     assert not any(p.startswith("en/" if lang == "id" else "search/") for p in kept), "the other language was kept"
 
@@ -238,7 +247,9 @@ def test_saving_the_language_opens_every_chapter_checklist_tree_and_the_director
     button = page.locator(SAVE)
     label = button.inner_text()
     assert size_label(lang, info["bytes"]) in label, (label, info["bytes"])  # raw: this host does not compress
-    assert label.startswith("Simpan bahasa ini untuk luring (±" if lang == "id" else "Save this language for offline use (about")
+    assert label.startswith(
+        "Simpan bahasa ini untuk luring (±" if lang == "id" else "Save this language for offline use (about"
+    )
     pages_before = cached_paths(page, host.base) & set(info["pages"])
 
     button.click()  # first the question, with the size and the number of pages: nothing is downloaded yet
@@ -250,8 +261,9 @@ def test_saving_the_language_opens_every_chapter_checklist_tree_and_the_director
 
     page.click("[data-sop-offline-yes]")
     done = f"{len(info['pages'])} {'halaman' if lang == 'id' else 'pages'}, "
-    page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent.includes(text)",
-                           arg=[STATUS, done], timeout=60000)
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel).textContent.includes(text)", arg=[STATUS, done], timeout=60000
+    )
     assert not button.is_visible(), "the control stays after the language is saved"
     kept = cached_paths(page, host.base)
     assert set(info["pages"]) | set(info["assets"]) <= kept
@@ -276,8 +288,9 @@ def test_saving_without_a_connection_says_so_and_keeps_the_control(reader, host,
     context.set_offline(True)
     page.click(SAVE)
     page.click("[data-sop-offline-yes]")
-    page.wait_for_function("sel => document.querySelector(sel).textContent.includes('terhenti')", arg=STATUS,
-                           timeout=30000)
+    page.wait_for_function(
+        "sel => document.querySelector(sel).textContent.includes('terhenti')", arg=STATUS, timeout=30000
+    )
     assert page.locator(SAVE).is_visible() and page.locator(SAVE).get_attribute("aria-disabled") is None
 
 
@@ -328,18 +341,23 @@ def next_release(tmp_path_factory, data_dir) -> Path:
     sop = project / "sop_data" / "sop.yaml"
     text = sop.read_text(encoding="utf-8")
     old = re.search(r'^sop_version: "([^"]+)"$', text, re.M).group(1)
-    entry = (f'changelog:\n  - version: "{NEXT_VERSION}"\n    date: 2026-11-24\n    changes:\n'
-             '      - {id: Rilis uji luring., en: An offline test release.}\n')
-    sop.write_text(text.replace(f'sop_version: "{old}"', f'sop_version: "{NEXT_VERSION}"').replace("changelog:\n", entry),
-                   encoding="utf-8")
+    entry = (
+        f'changelog:\n  - version: "{NEXT_VERSION}"\n    date: 2026-11-24\n    changes:\n'
+        "      - {id: Rilis uji luring., en: An offline test release.}\n"
+    )
+    sop.write_text(
+        text.replace(f'sop_version: "{old}"', f'sop_version: "{NEXT_VERSION}"').replace("changelog:\n", entry),
+        encoding="utf-8",
+    )
     env = {"SOP_DATA_DIR": str(project / "sop_data"), "PYTHONPATH": str(PROJECT_DIR / "hooks")}
     result = run_mkdocs_build(project / "site", config_file=config, env=env)
     assert result.returncode == 0, result.output
     return result.site_dir
 
 
-def test_a_new_version_is_announced_and_replaces_the_saved_copy(reader, built_site, next_release, manifest,
-                                                                screenshots_dir):
+def test_a_new_version_is_announced_and_replaces_the_saved_copy(
+    reader, built_site, next_release, manifest, screenshots_dir
+):
     old_version = manifest["sop_version"]
     info = manifest["languages"]["id"]
     host = Host(built_site.site_dir)
@@ -361,8 +379,11 @@ def test_a_new_version_is_announced_and_replaces_the_saved_copy(reader, built_si
 
         host.root = next_release  # published while the reader was offline
         context.set_offline(False)  # the page asks the worker to look for a new version when the network is back
-        page.wait_for_function("([sel, v]) => document.querySelector(sel).textContent.includes(v)",
-                               arg=[NOTICE, NEXT_VERSION], timeout=60000)
+        page.wait_for_function(
+            "([sel, v]) => document.querySelector(sel).textContent.includes(v)",
+            arg=[NOTICE, NEXT_VERSION],
+            timeout=60000,
+        )
         notice = page.locator(NOTICE)
         assert f"Versi baru SOP ({NEXT_VERSION}) tersedia; muat ulang halaman." in notice.inner_text()
         assert notice.is_visible() and notice.get_attribute("role") == "status"
@@ -400,14 +421,20 @@ def test_the_control_is_a_keyboard_button_and_axe_clean(reader, host, manifest, 
     button = page.locator(SAVE)
     assert button.evaluate("b => b.tagName === 'BUTTON' && b.type === 'button' && b.tabIndex === 0")
     # Tab reaches it from the element before it, with a visible focus ring.
-    page.evaluate("""sel => {
+    page.evaluate(
+        """sel => {
         const all = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
             .filter(e => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length);
         all[all.indexOf(document.querySelector(sel)) - 1].focus();
-    }""", SAVE)
+    }""",
+        SAVE,
+    )
     page.keyboard.press("Tab")
     assert page.evaluate("sel => document.activeElement === document.querySelector(sel)", SAVE)
-    ring = page.evaluate("sel => { const s = getComputedStyle(document.querySelector(sel)); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }", SAVE)
+    ring = page.evaluate(
+        "sel => { const s = getComputedStyle(document.querySelector(sel)); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }",
+        SAVE,
+    )
     assert ring[0] != "none" and ring[1] >= 2, ring
     assert not Axe().run(page).violations_count, Axe().run(page).generate_report()
 
@@ -422,8 +449,11 @@ def test_the_control_is_a_keyboard_button_and_axe_clean(reader, host, manifest, 
     assert page.get_attribute(STATUS, "role") == "status"
 
 
-@pytest.mark.parametrize("options", [{"service_workers": "block"}, {"java_script_enabled": False}],
-                         ids=["no-service-worker", "no-javascript"])
+@pytest.mark.parametrize(
+    "options",
+    [{"service_workers": "block"}, {"java_script_enabled": False}],
+    ids=["no-service-worker", "no-javascript"],
+)
 def test_nothing_pretends_to_work_without_a_service_worker(reader, host, options):
     _context, page, _log = reader(**options)
     page.goto(host.base + "layanan/")
@@ -439,7 +469,9 @@ def test_the_control_at_phone_width(reader, host, manifest, screenshots_dir):
     page.goto(host.base + some_pages(info)[2])
     saved_copy(page)
     button = page.locator(SAVE)
-    page.locator("[data-sop-offline]").evaluate("e => window.scrollTo({top: e.getBoundingClientRect().top + window.scrollY - 60, behavior: 'instant'})")
+    page.locator("[data-sop-offline]").evaluate(
+        "e => window.scrollTo({top: e.getBoundingClientRect().top + window.scrollY - 60, behavior: 'instant'})"
+    )
     page.screenshot(path=str(screenshots_dir / "offline-save-360.png"))
     box = button.bounding_box()
     assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box

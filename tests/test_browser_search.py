@@ -2,9 +2,9 @@
 build opened from file://. Reports precision at 3 for tests/search_queries.yaml (the share of queries whose page
 is among the first three results), keeps results in the page's language, and checks that Indonesian word forms
 find one another (lunr.id.min.js) on the index side and on the query side."""
+
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -39,7 +39,7 @@ def test_the_query_set_is_big_enough():
 def site_path(href: str, root: str) -> str:
     """A result link as the path under the site's root in directory form: file:///…/x/y.html?h=… -> x/y/."""
     path = urlparse(href).path
-    rel = path[len(urlparse(root).path):] if path.startswith(urlparse(root).path) else path.lstrip("/")
+    rel = path[len(urlparse(root).path) :] if path.startswith(urlparse(root).path) else path.lstrip("/")
     if rel.endswith("index.html"):
         rel = rel[: -len("index.html")]
     elif rel.endswith(".html"):
@@ -53,25 +53,33 @@ class SearchBox:
     def __init__(self, page):
         self.page = page
         self.placeholder = page.evaluate(
-            "JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']")
+            "JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']"
+        )
         page.click(BOX)  # opening search loads the index (partials/sop-requests.html)
-        page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent.trim() === text",
-                               arg=[META, self.placeholder], timeout=20000)
+        page.wait_for_function(
+            "([sel, text]) => document.querySelector(sel).textContent.trim() === text",
+            arg=[META, self.placeholder],
+            timeout=20000,
+        )
 
     def results(self, query: str) -> list[str]:
         page = self.page
         page.fill(BOX, "")
         page.press(BOX, "End")  # Material searches on keyup
-        page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent.trim() === text",
-                               arg=[META, self.placeholder])
+        page.wait_for_function(
+            "([sel, text]) => document.querySelector(sel).textContent.trim() === text", arg=[META, self.placeholder]
+        )
         page.fill(BOX, query)
         page.press(BOX, "End")
-        page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent.trim() !== text",
-                               arg=[META, self.placeholder])
+        page.wait_for_function(
+            "([sel, text]) => document.querySelector(sel).textContent.trim() !== text", arg=[META, self.placeholder]
+        )
         return page.eval_on_selector_all(TOP_LINKS, "els => els.map(e => e.href)")
 
     def marked_words(self) -> set[str]:
-        return set(self.page.eval_on_selector_all(".md-search-result mark", "els => els.map(e => e.textContent.toLowerCase())"))
+        return set(
+            self.page.eval_on_selector_all(".md-search-result mark", "els => els.map(e => e.textContent.toLowerCase())")
+        )
 
 
 def run_query_set(browser, root: str) -> dict[str, list[tuple[str, str, list[str]]]]:
@@ -79,13 +87,16 @@ def run_query_set(browser, root: str) -> dict[str, list[tuple[str, str, list[str
     context = browser.new_context()
     out: dict[str, list] = {}
     try:
-        for lang, start in (("id", root + ("index.html" if root.startswith("file:") else "")),
-                            ("en", root + ("en/index.html" if root.startswith("file:") else "en/"))):
+        for lang, start in (
+            ("id", root + ("index.html" if root.startswith("file:") else "")),
+            ("en", root + ("en/index.html" if root.startswith("file:") else "en/")),
+        ):
             page = context.new_page()
             page.goto(start)
             box = SearchBox(page)
-            out[lang] = [(q["query"], q["page"], [site_path(h, root) for h in box.results(q["query"])])
-                         for q in QUERIES[lang]]
+            out[lang] = [
+                (q["query"], q["page"], [site_path(h, root) for h in box.results(q["query"])]) for q in QUERIES[lang]
+            ]
             page.close()
     finally:
         context.close()
@@ -98,8 +109,11 @@ def report(where: str, results: dict, capsys) -> dict[str, float]:
         hits = sum(expected in top[:3] for _query, expected, top in rows)
         precision[lang] = hits / len(rows)
         lines.append(f"search precision@3 {where} {lang}: {precision[lang]:.3f} ({hits}/{len(rows)})")
-        lines += [f"    miss: {query!r} -> {expected} (top 3: {top[:3]})" for query, expected, top in rows
-                  if expected not in top[:3]]
+        lines += [
+            f"    miss: {query!r} -> {expected} (top 3: {top[:3]})"
+            for query, expected, top in rows
+            if expected not in top[:3]
+        ]
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS_DIR / f"search-precision-{where}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with capsys.disabled():
@@ -114,8 +128,12 @@ def assert_one_language(results: dict) -> None:
 
 
 def assert_required_found(results: dict) -> None:
-    misses = [f"{lang} {query!r} -> {expected} (top 3: {top[:3]})" for lang, rows in results.items()
-              for query, expected, top in rows if (lang, query) in REQUIRED and expected not in top[:3]]
+    misses = [
+        f"{lang} {query!r} -> {expected} (top 3: {top[:3]})"
+        for lang, rows in results.items()
+        for query, expected, top in rows
+        if (lang, query) in REQUIRED and expected not in top[:3]
+    ]
     assert not misses, "required queries whose page left the top three:\n" + "\n".join(misses)
 
 
@@ -138,8 +156,9 @@ def test_precision_at_3_offline_from_file(browser, offline_site, capsys):
 # -- each language its own index, loaded only when the reader searches --------------------------------------
 
 
-@pytest.mark.parametrize("lang,start,index", [("id", "", "search/search_index.json"),
-                                              ("en", "en/", "en/search/search_index.json")])
+@pytest.mark.parametrize(
+    "lang,start,index", [("id", "", "search/search_index.json"), ("en", "en/", "en/search/search_index.json")]
+)
 def test_the_index_of_the_page_language_loads_when_search_opens(page, site_server, requests_log, lang, start, index):
     page.goto(site_server + start + "layanan/")
     page.wait_for_load_state("networkidle")  # every request the page makes by itself has been made
@@ -162,10 +181,13 @@ FORM_DOCS = [
     {"location": "korban/", "title": "Enam", "text": "Identitas korban dicatat."},
 ]
 FORM_QUERIES = {
-    "lindungi": {"perlindungan/", "melindungi/"}, "perlindungan": {"perlindungan/", "melindungi/"},
-    "pulang": {"pemulangan/", "pulang/"}, "pemulangan": {"pemulangan/", "pulang/"},
+    "lindungi": {"perlindungan/", "melindungi/"},
+    "perlindungan": {"perlindungan/", "melindungi/"},
+    "pulang": {"pemulangan/", "pulang/"},
+    "pemulangan": {"pemulangan/", "pulang/"},
     "dipulangkan": {"pemulangan/", "pulang/"},
-    "korban": {"korbannya/", "korban/"}, "korbannya": {"korbannya/", "korban/"},
+    "korban": {"korbannya/", "korban/"},
+    "korbannya": {"korbannya/", "korban/"},
 }
 
 
@@ -174,7 +196,8 @@ def worker_search(page, site_server, site_dir: Path, docs: list[dict], queries: 
     index's config (lunr.id) over ``docs``."""
     index = (site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
     page.goto(site_server)
-    return page.evaluate("""async ({index, docs, queries}) => {
+    return page.evaluate(
+        """async ({index, docs, queries}) => {
         const config = JSON.parse(index).config
         const worker = new Worker(JSON.parse(document.getElementById("__config").textContent).search)
         const ask = msg => new Promise(done => { worker.onmessage = e => done(e.data); worker.postMessage(msg) })
@@ -184,7 +207,9 @@ def worker_search(page, site_server, site_dir: Path, docs: list[dict], queries: 
             out[q] = (await ask({type: 2, data: q})).data.items.map(g => g.map(d => [d.location, d.terms]))
         worker.terminate()
         return out
-    }""", {"index": index, "docs": docs, "queries": queries})
+    }""",
+        {"index": index, "docs": docs, "queries": queries},
+    )
 
 
 def test_indonesian_word_forms_find_each_other(page, site_server, requests_log, built_site):
@@ -195,9 +220,11 @@ def test_indonesian_word_forms_find_each_other(page, site_server, requests_log, 
 def test_the_words_readers_type_find_the_words_the_pages_use(page, site_server, requests_log, built_site):
     """The Indonesian pages say "saluran siaga" where readers type "hotline", and "Polri" where they type "polisi"
     (lunr.id indexes the page's word also as the reader's): found, and not listed as lacking the typed word."""
-    docs = [{"location": "siaga/", "title": "Saluran siaga", "text": "Tekan nomor untuk menelepon."},
-            {"location": "polri/", "title": "Call Center Polri 110", "text": "Bebas pulsa."},
-            {"location": "lain/", "title": "Kontak lain", "text": "Nomor kantor."}]
+    docs = [
+        {"location": "siaga/", "title": "Saluran siaga", "text": "Tekan nomor untuk menelepon."},
+        {"location": "polri/", "title": "Call Center Polri 110", "text": "Bebas pulsa."},
+        {"location": "lain/", "title": "Kontak lain", "text": "Nomor kantor."},
+    ]
     found = worker_search(page, site_server, built_site.site_dir, docs, ["hotline", "siaga", "polisi", "polri"])
     pages = {q: [[loc for loc, _terms in g] for g in groups] for q, groups in found.items()}
     assert pages == {"hotline": [["siaga/"]], "siaga": [["siaga/"]], "polisi": [["polri/"]], "polri": [["polri/"]]}
@@ -207,14 +234,21 @@ def test_the_words_readers_type_find_the_words_the_pages_use(page, site_server, 
 def test_results_mark_the_other_word_forms(page, site_server, requests_log):
     page.goto(site_server)
     box = SearchBox(page)
-    for query, form in (("lindungi", "perlindungan"), ("pulang", "pemulangan"), ("pemulangan", "dipulangkan"),
-                        ("hotline", "siaga"), ("polisi 110", "polri")):
+    for query, form in (
+        ("lindungi", "perlindungan"),
+        ("pulang", "pemulangan"),
+        ("pemulangan", "dipulangkan"),
+        ("hotline", "siaga"),
+        ("polisi 110", "polri"),
+    ):
         box.results(query)
         assert form in box.marked_words(), (query, form)
 
 
-@pytest.mark.parametrize("lang,start,query,card", [("id", "", "110", "kontak/#kontak-polri-110"),
-                                                    ("en", "en/", "SAPA 129", "en/kontak/#kontak-sapa-129")])
+@pytest.mark.parametrize(
+    "lang,start,query,card",
+    [("id", "", "110", "kontak/#kontak-polri-110"), ("en", "en/", "SAPA 129", "en/kontak/#kontak-sapa-129")],
+)
 def test_a_number_links_to_its_contact_card(page, site_server, requests_log, lang, start, query, card):
     """The first result for a number is the directory, with the card that holds the number right under it."""
     page.goto(site_server + start)

@@ -1,5 +1,6 @@
 """What a person does with the site, in headless Debian chromium: switch language, tick and print a checklist,
 leave quickly, use it at 360 px — with no request leaving 127.0.0.1 and no axe-core violation."""
+
 from __future__ import annotations
 
 import io
@@ -101,9 +102,12 @@ def test_checklist_prints_on_one_or_two_a4_pages(page, site_server, requests_log
 
 
 def test_quick_exit_is_reached_by_keyboard_and_leaves(page, site_server, requests_log):
-    page.route(re.compile(r"https://www\.google\.com/.*"), lambda route: route.fulfill(body="<title>exit</title>", content_type="text/html"))
+    page.route(
+        re.compile(r"https://www\.google\.com/.*"),
+        lambda route: route.fulfill(body="<title>exit</title>", content_type="text/html"),
+    )
     page.goto(url_of(site_server, pages.HOME))
-    for presses in range(1, 4):
+    for _press in range(1, 4):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement && document.activeElement.hasAttribute('data-sop-exit')"):
             break
@@ -116,7 +120,10 @@ def test_quick_exit_is_reached_by_keyboard_and_leaves(page, site_server, request
 
 
 def test_escape_twice_leaves(page, site_server, requests_log):
-    page.route(re.compile(r"https://www\.google\.com/.*"), lambda route: route.fulfill(body="<title>exit</title>", content_type="text/html"))
+    page.route(
+        re.compile(r"https://www\.google\.com/.*"),
+        lambda route: route.fulfill(body="<title>exit</title>", content_type="text/html"),
+    )
     page.goto(url_of(site_server, pages.CONTACTS, "en"))
     with page.expect_navigation():
         page.keyboard.press("Escape")
@@ -125,7 +132,13 @@ def test_escape_twice_leaves(page, site_server, requests_log):
     requests_log.allowed = tuple(u for u in requests_log.urls if u.startswith("https://www.google.com/search"))
 
 
-KEY_PAGES = {"home": pages.HOME, "chapter": None, "checklist": None, "directory": pages.CONTACTS, "matrix": pages.MATRIX}
+KEY_PAGES = {
+    "home": pages.HOME,
+    "chapter": None,
+    "checklist": None,
+    "directory": pages.CONTACTS,
+    "matrix": pages.MATRIX,
+}
 
 
 def _key_page(name, chapter_id):

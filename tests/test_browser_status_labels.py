@@ -1,5 +1,6 @@
 """Issue 13 in headless Debian chromium: the checklist's status badges are on screen and on paper, the matrix and
 the home flow show inferred leads, and the English chapter, the English checklist and the matrix at 360 x 800."""
+
 from __future__ import annotations
 
 import io
@@ -66,8 +67,10 @@ def test_inferred_leads_are_visible_on_the_home_flow_and_the_matrix(page, site_s
     marks = page.locator(".sop-flow__meta .sop-inferred")
     flow_inferred = [n for n in views.flow(site_portal).services if n.lead_inferred]
     assert marks.count() == len(flow_inferred)
-    assert all(marks.nth(i).is_visible() and u["flow"]["lead_inferred"] in marks.nth(i).inner_text()
-               for i in range(marks.count()))
+    assert all(
+        marks.nth(i).is_visible() and u["flow"]["lead_inferred"] in marks.nth(i).inner_text()
+        for i in range(marks.count())
+    )
     assert page.locator(".sop-flow__inferred").is_visible()
 
     page.goto(url_of(site_server, pages.MATRIX, lang))

@@ -1,5 +1,6 @@
 """The trainer pages in headless Debian chromium: no axe-core violation, usable at 360 px, clean A4 print (one case per
 sheet for participants, the commitment sheet with its signature table), and no request leaving 127.0.0.1."""
+
 from __future__ import annotations
 
 import io

@@ -1,5 +1,6 @@
 """Decision trees in headless Debian chromium: walk a tree to an outcome with JavaScript off and on, follow the
 outcome's links, check axe-core, print to A4, and look at it at 360 px — with no request leaving 127.0.0.1."""
+
 from __future__ import annotations
 
 import io
@@ -49,7 +50,9 @@ def walk(site_portal) -> Walk:
 
 
 def visible_nodes(page) -> list[str]:
-    return page.eval_on_selector_all(".sop-tree > .sop-node", "els => els.filter(e => e.offsetParent !== null).map(e => e.id)")
+    return page.eval_on_selector_all(
+        ".sop-tree > .sop-node", "els => els.filter(e => e.offsetParent !== null).map(e => e.id)"
+    )
 
 
 def test_walk_to_an_outcome_without_javascript(browser, site_server, walk):
@@ -113,8 +116,11 @@ def test_walk_with_javascript_shows_the_path_and_changes_an_answer(page, site_se
 
 
 def test_a_link_to_an_outcome_with_one_path_shows_that_path(page, site_server, requests_log, site_portal):
-    tree = next(t for t in site_portal.trees if any(len(t.paths_to(o.id)) == 1 and len(t.paths_to(o.id)[0]) > 1
-                                                    for o in t.outcomes))
+    tree = next(
+        t
+        for t in site_portal.trees
+        if any(len(t.paths_to(o.id)) == 1 and len(t.paths_to(o.id)[0]) > 1 for o in t.outcomes)
+    )
     outcome = next(o for o in tree.outcomes if len(tree.paths_to(o.id)) == 1 and len(tree.paths_to(o.id)[0]) > 1)
     page.goto(url_of(site_server, pages.tree_page(tree.id), anchor=outcome.id))
     assert visible_nodes(page) == [outcome.id]
@@ -163,7 +169,9 @@ def test_trees_print_on_a_few_a4_pages(page, site_server, requests_log, site_por
         page.goto(url_of(site_server, pages.tree_page(tree.id), lang))
         page.emulate_media(media="print")
         assert set(visible_nodes(page)) == {n.id for n in (*tree.questions, *tree.outcomes)}, "every node on paper"
-        first = page.eval_on_selector_all(".sop-tree > .sop-node", "els => els.map(e => [e.id, e.getBoundingClientRect().top])")
+        first = page.eval_on_selector_all(
+            ".sop-tree > .sop-node", "els => els.map(e => [e.id, e.getBoundingClientRect().top])"
+        )
         assert min(first, key=lambda x: x[1])[0] == tree.start, "the first question prints first"
         assert not page.locator(".sop-exit").is_visible() and not page.locator(".md-header").is_visible()
         assert not page.locator(".sop-trail, .sop-node__nav").first.is_visible()
@@ -191,7 +199,9 @@ def test_phone_screenshots_and_tap_targets(browser, site_server, screenshots_dir
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], f"{name}: page is {width}px wide at {PHONE['width']}px"
         page.goto(url_of(site_server, walk.src, anchor=question.id))
-        heights = page.eval_on_selector_all(f"#{question.id} a.sop-answer", "els => els.map(e => e.getBoundingClientRect().height)")
+        heights = page.eval_on_selector_all(
+            f"#{question.id} a.sop-answer", "els => els.map(e => e.getBoundingClientRect().height)"
+        )
         assert heights and min(heights) >= 44, heights
         page.goto(url_of(site_server, pages.TREES_INDEX))
         page.screenshot(path=str(screenshots_dir / "trees-index-360.png"))

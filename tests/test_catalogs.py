@@ -1,5 +1,6 @@
 """Every message catalog (validator and CLI, site, quiz) has the same texts in Bahasa Indonesia and English,
 none empty, and a message missing in one language is an error, never the other language's text."""
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,8 @@ def test_a_missing_message_is_an_error_not_the_other_language(monkeypatch):
 
     real = catalogs.load("validator", "id")
     broken = {**real, "problems": {k: v for k, v in real["problems"].items() if k != "unknown_ref"}}
-    monkeypatch.setattr("sop_portal.problems.catalog", lambda lang: broken if lang == "id" else catalogs.load(
-        "validator", lang))
+    monkeypatch.setattr(
+        "sop_portal.problems.catalog", lambda lang: broken if lang == "id" else catalogs.load("validator", lang)
+    )
     with pytest.raises(KeyError):
         render_message("unknown_ref", {"kind": "actor", "value": "x", "suggestion": "", "where": "actors.yaml"}, "id")

@@ -1,6 +1,7 @@
 """`sop validate --format github` (annotations on the changed lines, paths from the repository root), `sop validate
 --district SLUG` (one district alone), and a broken district file failing the national build with the district and
 the file named."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -17,13 +18,21 @@ from sop_portal import checks
 from sop_portal.problems import DataError, Problem
 from sop_portal.sitebuild import Settings, SiteBuild, describe_data_error
 
-ENV = {**{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL", "GITHUB_WORKSPACE")},
-       "SOP_LANG": "en"}
+ENV = {
+    **{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL", "GITHUB_WORKSPACE")},
+    "SOP_LANG": "en",
+}
 
 
 def sop(*args, cwd, env=None):
-    return subprocess.run([sys.executable, "-m", "sop_portal", *args], cwd=cwd, env={**ENV, **(env or {})},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sop_portal", *args],
+        cwd=cwd,
+        env={**ENV, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -38,7 +47,8 @@ def repo(tmp_path) -> Path:
     profile = (data / "districts" / "contoh" / "profile.yaml").read_text(encoding="utf-8")
     (other / "profile.yaml").write_text(
         profile.replace("slug: contoh", "slug: lain").replace("pemulangan.contoh-1", "pemulangan.lain-1"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return root
 
 

@@ -1,6 +1,7 @@
 """English pages are English (issue 13): citation locators read 'Article 54(1)' in English, wherever a citation is
 shown (site, handouts, exports), and every date a reader sees has one format per language ('27 May 2021',
 '27 Mei 2021')."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -69,9 +70,26 @@ CASES = [
 ]
 
 # Not recognised: kept exactly as written, never half translated.
-UNCHANGED = ["slide sasaran", "Pasal", "hlm.", "Pasal 5 (", "Pasal 5)", "Pasal 5 ayat (x1)", "Pasal 1 angka 6}",
-             "Article 54(1)", "p. 2", "lihat Pasal 5", "Pasal 5 bis", "Pasal 5 ayat", "UU 21/2007", "9/2008",
-             "Pasal 54 ayat (1) dan", "hlm. 2 (catatan)", "  ", ""]
+UNCHANGED = [
+    "slide sasaran",
+    "Pasal",
+    "hlm.",
+    "Pasal 5 (",
+    "Pasal 5)",
+    "Pasal 5 ayat (x1)",
+    "Pasal 1 angka 6}",
+    "Article 54(1)",
+    "p. 2",
+    "lihat Pasal 5",
+    "Pasal 5 bis",
+    "Pasal 5 ayat",
+    "UU 21/2007",
+    "9/2008",
+    "Pasal 54 ayat (1) dan",
+    "hlm. 2 (catatan)",
+    "  ",
+    "",
+]
 
 
 @pytest.mark.parametrize("written, english", CASES)
@@ -93,8 +111,34 @@ def test_indonesian_readers_get_the_data_as_written():
 def test_never_raises_and_never_garbles_random_text():
     """Random strings of locator words: either a translation (no Indonesian keyword left outside brackets) or
     exactly the input."""
-    words = ["Pasal", "ayat", "huruf", "angka", "dan", "atau", "hlm.", "(1)", "(a)", "1", "12", "a", ",", ";", "(",
-             ")", "–", "Menimbang", "Mengingat", "s.d.", "dari", "perkiraan", "PP 9/2008", "x", "Scribd", ":"]
+    words = [
+        "Pasal",
+        "ayat",
+        "huruf",
+        "angka",
+        "dan",
+        "atau",
+        "hlm.",
+        "(1)",
+        "(a)",
+        "1",
+        "12",
+        "a",
+        ",",
+        ";",
+        "(",
+        ")",
+        "–",
+        "Menimbang",
+        "Mengingat",
+        "s.d.",
+        "dari",
+        "perkiraan",
+        "PP 9/2008",
+        "x",
+        "Scribd",
+        ":",
+    ]
     rng = random.Random(13)
     for _ in range(3000):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 7)))
@@ -243,8 +287,12 @@ def test_one_date_format_per_language_on_the_site_handouts_and_exports(site_port
     renderer = Renderer(site_portal, project_dir / "overrides" / "sop", TODAY)
     for lang, expected in (("id", in_id), ("en", in_en)):
         template = renderer.env.from_string("{{ value | date }}")
-        assert template.render(lang=lang, ui=__import__("sop_portal.ui", fromlist=["ui_labels"]).ui_labels(lang),
-                               value=value) == expected
+        assert (
+            template.render(
+                lang=lang, ui=__import__("sop_portal.ui", fromlist=["ui_labels"]).ui_labels(lang), value=value
+            )
+            == expected
+        )
         assert export.human_date(value, lang) == expected
         env = handouts._environment(lang)
         assert env.from_string("{{ value | date }}").render(value=value) == expected

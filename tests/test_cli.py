@@ -1,9 +1,9 @@
 """The `sop` command as a district editor meets it: help, messages, languages and exit codes."""
+
 import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +14,9 @@ CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG"
 
 def sop(*args, cwd=None, env=None):
     run_env = {**CLEAN_ENV, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "sop_portal", *args], capture_output=True, text=True,
-                          cwd=cwd, env=run_env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sop_portal", *args], capture_output=True, text=True, cwd=cwd, env=run_env, timeout=120
+    )
 
 
 @pytest.fixture
@@ -58,14 +59,17 @@ def test_all_errors_are_reported_at_once(data):
     assert any("pemulangan.yaml:3:9: expected whole number here, found text" in line for line in lines)
 
 
-@pytest.mark.parametrize("how, expected", [
-    ({"args": ["--lang", "id"]}, "aktor 'kemenppa' tidak dikenal"),
-    ({"args": ["--lang", "en"]}, "unknown actor 'kemenppa'"),
-    ({"env": {"SOP_LANG": "en"}}, "unknown actor 'kemenppa'"),
-    ({"env": {"LANG": "en_GB.UTF-8"}}, "unknown actor 'kemenppa'"),
-    ({"env": {"LANG": "id_ID.UTF-8"}}, "aktor 'kemenppa' tidak dikenal"),
-    ({}, "aktor 'kemenppa' tidak dikenal"),
-])
+@pytest.mark.parametrize(
+    "how, expected",
+    [
+        ({"args": ["--lang", "id"]}, "aktor 'kemenppa' tidak dikenal"),
+        ({"args": ["--lang", "en"]}, "unknown actor 'kemenppa'"),
+        ({"env": {"SOP_LANG": "en"}}, "unknown actor 'kemenppa'"),
+        ({"env": {"LANG": "en_GB.UTF-8"}}, "unknown actor 'kemenppa'"),
+        ({"env": {"LANG": "id_ID.UTF-8"}}, "aktor 'kemenppa' tidak dikenal"),
+        ({}, "aktor 'kemenppa' tidak dikenal"),
+    ],
+)
 def test_language_of_messages(data, how, expected):
     svc = data / "services" / "pemulangan.yaml"
     svc.write_text(svc.read_text().replace("actors: [perwakilan_ri, kemenpppa]", "actors: [perwakilan_ri, kemenppa]"))
@@ -127,11 +131,17 @@ def test_stats_counts_steps_checklist_and_status(data):
     result = sop("stats", str(data), "--format", "json")
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
-    assert stats["chapters"] == [{
-        "id": "pemulangan", "number": 5, "title": {"id": "Layanan Pemulangan", "en": "Repatriation"},
-        "steps": 2, "checklist": 2, "status": {"verified": 1, "secondary": 0, "unverified": 1, "open": 0},
-        "open_items": 0,
-    }]
+    assert stats["chapters"] == [
+        {
+            "id": "pemulangan",
+            "number": 5,
+            "title": {"id": "Layanan Pemulangan", "en": "Repatriation"},
+            "steps": 2,
+            "checklist": 2,
+            "status": {"verified": 1, "secondary": 0, "unverified": 1, "open": 0},
+            "open_items": 0,
+        }
+    ]
     text = sop("stats", str(data), "--lang", "en")
     assert text.returncode == 0 and "5. Repatriation" in text.stdout
 

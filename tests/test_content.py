@@ -3,6 +3,7 @@
 These pin what the encoded Permen PPPA 8/2021 must keep saying, whatever else is edited:
 the seven chapters, sourced steps, legal deadlines with their articles, safe hotlines.
 """
+
 from __future__ import annotations
 
 import re
@@ -91,7 +92,9 @@ def test_steps_are_numbered_in_order(portal, service_id):
     assert len(svc.steps) >= 6
     assert [s.number for s in svc.steps] == list(range(1, len(svc.steps) + 1))
     ids = [s.id for s in svc.steps]
-    assert sorted(ids, key=lambda i: int(i.rsplit(".s", 1)[1])) == [f"{service_id}.s{i}" for i in range(1, len(ids) + 1)]
+    assert sorted(ids, key=lambda i: int(i.rsplit(".s", 1)[1])) == [
+        f"{service_id}.s{i}" for i in range(1, len(ids) + 1)
+    ]
 
 
 @pytest.mark.parametrize("service_id", list(CHAPTERS))
@@ -156,7 +159,8 @@ def test_referrals_point_to_other_chapters(portal):
 def test_pemulangan_has_7_day_deadline_from_pasal_52(portal):
     steps = portal.service("pemulangan").steps
     assert any(
-        s.deadline and s.deadline.days == 7
+        s.deadline
+        and s.deadline.days == 7
         and any(_is_uu21(c) and _article(c).startswith("Pasal 52") for c in s.deadline.sources)
         for s in steps
     )
@@ -164,15 +168,15 @@ def test_pemulangan_has_7_day_deadline_from_pasal_52(portal):
 
 def test_pemulangan_cites_pasal_54_ayat_1(portal):
     steps = portal.service("pemulangan").steps
-    assert any(
-        any(_is_uu21(c) and _article(c) == "Pasal 54 ayat (1)" for c in s.provenance.sources) for s in steps
-    )
+    assert any(any(_is_uu21(c) and _article(c) == "Pasal 54 ayat (1)" for c in s.provenance.sources) for s in steps)
 
 
 def test_health_first_aid_deadline_from_pasal_53(portal):
     steps = portal.service("rehabilitasi-kesehatan").steps
     assert any(
-        s.deadline and s.deadline.days == 7 and any(_is_uu21(c) and _article(c) == "Pasal 53" for c in s.deadline.sources)
+        s.deadline
+        and s.deadline.days == 7
+        and any(_is_uu21(c) and _article(c) == "Pasal 53" for c in s.deadline.sources)
         for s in steps
     )
 

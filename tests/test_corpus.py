@@ -3,6 +3,7 @@
 Each case is a small file named for what is wrong; it replaces one file of the minimal valid dataset
 (tests/fixtures/minimal). The expected lines live in tests/corpus/expected.json.
 """
+
 import datetime
 import json
 
@@ -61,8 +62,11 @@ def test_twenty_megabyte_file_is_rejected_unread_with_a_clear_message(tmp_path, 
         raise AssertionError("a file over the size limit must not be read or parsed")
 
     real_compose = yamlload.yaml.compose
-    monkeypatch.setattr(yamlload.yaml, "compose",
-                        lambda text, **kw: never() if len(text) > 2 * 1024 * 1024 else real_compose(text, **kw))
+    monkeypatch.setattr(
+        yamlload.yaml,
+        "compose",
+        lambda text, **kw: never() if len(text) > 2 * 1024 * 1024 else real_compose(text, **kw),
+    )
     real_read = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: never() if self == big else real_read(self))
     report = validate(root, today=TODAY)

@@ -1,5 +1,6 @@
 """Every `sop` command and option is documented in the README and has help text in both languages
 (in the spirit of sqlite-utils' test_docs.py)."""
+
 from __future__ import annotations
 
 import argparse
@@ -34,7 +35,9 @@ def test_every_command_and_option_has_help(lang):
     for name, sub, help_text in found:
         assert help_text and help_text.strip(), f"{name}: no help in {lang}"
         for action in options(sub):
-            assert action.help and action.help.strip(), f"{name} {action.option_strings or action.dest}: no help in {lang}"
+            assert action.help and action.help.strip(), (
+                f"{name} {action.option_strings or action.dest}: no help in {lang}"
+            )
 
 
 def test_help_differs_between_the_languages():
@@ -49,5 +52,6 @@ def test_every_command_and_option_is_in_the_readme():
         for action in options(sub):
             flags = [f for f in action.option_strings if f != "--lang"]
             if flags:  # the long or the short spelling (-o FILE) is enough
-                assert any(f"{f} " in README or f"{f}]" in README or f"{f}`" in README for f in flags), \
+                assert any(f"{f} " in README or f"{f}]" in README or f"{f}`" in README for f in flags), (
                     f"README does not document 'sop {name} {flags[-1]}'"
+                )

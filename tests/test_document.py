@@ -7,6 +7,7 @@ PDF: printed by the CLI in a subprocess (chromium through Playwright, as `sop ha
 same headings as bookmarks, a contents page whose page numbers are the bookmarks' pages, every step, the footer on
 every page. Restricted contacts never appear in either. The errors and exit codes are those of the other commands.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -26,8 +27,11 @@ from sop_portal import document, documentdocx, documentpdf, views
 from sop_portal.build import load_portal
 
 TODAY = _dt.date(2026, 11, 23)
-ENV = {**{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")},
-       "SOP_LANG": "en", "SOP_TODAY": TODAY.isoformat()}
+ENV = {
+    **{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")},
+    "SOP_LANG": "en",
+    "SOP_TODAY": TODAY.isoformat(),
+}
 DISTRICT = "timor-tengah-utara"
 RESTRICTED_NAME = "Rumah Aman Dokumen Uji 7731"
 RESTRICTED_PHONE = "0812-7731-0042"
@@ -35,8 +39,14 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 def sop(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sop_portal", *args], cwd=cwd, env={**ENV, **(env or {})},
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "sop_portal", *args],
+        cwd=cwd,
+        env={**ENV, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _norm(text: str) -> str:
@@ -47,7 +57,9 @@ def with_restricted_contact(dest: Path) -> Path:
     """A copy of the project's data whose district also lists a restricted contact with a phone number."""
     shutil.copytree(DATA_DIR, dest)
     contacts = dest / "districts" / DISTRICT / "contacts.yaml"
-    contacts.write_text(contacts.read_text(encoding="utf-8") + f"""  - id: rumah-aman-dokumen
+    contacts.write_text(
+        contacts.read_text(encoding="utf-8")
+        + f"""  - id: rumah-aman-dokumen
     organisation: {{id: "{RESTRICTED_NAME}", en: "{RESTRICTED_NAME}"}}
     actor: dinas_pppa
     service: {{id: "Rumah aman.", en: "Safe house."}}
@@ -58,7 +70,9 @@ def with_restricted_contact(dest: Path) -> Path:
     sources:
       - {{document: iom-ttu-2022}}
     verification: open
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return dest
 
 
@@ -72,9 +86,12 @@ def written(data, tmp_path_factory) -> dict[str, Path]:
     """The Word files written by the CLI: national in both languages, and the district."""
     work = tmp_path_factory.mktemp("docx")
     out = {}
-    for key, args in {"id": ["--lang", "id"], "en": ["--lang", "en"],
-                      "district": ["--lang", "en", "--district", DISTRICT],
-                      "district-id": ["--lang", "id", "--district", DISTRICT]}.items():
+    for key, args in {
+        "id": ["--lang", "id"],
+        "en": ["--lang", "en"],
+        "district": ["--lang", "en", "--district", DISTRICT],
+        "district-id": ["--lang", "id", "--district", DISTRICT],
+    }.items():
         path = work / f"{key}.docx"
         result = sop("document", "--format", "docx", "-o", str(path), "--data-dir", str(data), *args, cwd=work)
         assert result.returncode == 0, result.stderr
@@ -121,8 +138,12 @@ def test_docx_has_every_step_as_a_numbered_list_item_with_its_source_and_status(
     steps = [p for p in paragraphs if p.style.name == "List Number"]
     all_steps = [s for svc in portal.services for s in svc.steps]
     assert [_norm(p.text) for p in steps] == [
-        _norm(s.text.get(lang) + (f" — {document.ui_labels(lang)['document']['not_applicable']}" if s.not_applicable else ""))
-        for s in all_steps]
+        _norm(
+            s.text.get(lang)
+            + (f" — {document.ui_labels(lang)['document']['not_applicable']}" if s.not_applicable else "")
+        )
+        for s in all_steps
+    ]
     references = [p.text for p in paragraphs if p.style.name == documentdocx.REFERENCE]
     assert len(references) == len(all_steps)
     status = document.ui_labels(lang)["status"]
@@ -166,7 +187,9 @@ def test_docx_has_one_table_per_matrix(written, data, key):
     rows = views.matrix(portal)
     assert matrix[0][0] == ["Actor", *(str(s.number) for s in portal.services)]
     assert len(matrix[0]) == 1 + len(rows)
-    assert {r[0] for r in matrix[0][1:]} == {r.actor.label(_lang(key)) if r.actor.abbr else r.actor.name.en for r in rows}
+    assert {r[0] for r in matrix[0][1:]} == {
+        r.actor.label(_lang(key)) if r.actor.abbr else r.actor.name.en for r in rows
+    }
     referrals = [t for t in tables if t[0][:3] == ["From", "To", "When"]]
     assert len(referrals) == 1
     assert len(referrals[0]) - 1 == sum(len(s.referrals_out) for s in portal.services)
@@ -208,8 +231,11 @@ def test_docx_annex_lists_every_change_with_its_rationale_and_the_national_text(
     word = docx.Document(written["district"])
     portal = _portal(data, "district")
     paragraphs = [p.text for p in word.paragraphs]
-    start = next(i for i, p in enumerate(word.paragraphs)
-                 if p.style.name == "Heading 1" and p.text == "Annex: Changes from the national SOP")
+    start = next(
+        i
+        for i, p in enumerate(word.paragraphs)
+        if p.style.name == "Heading 1" and p.text == "Annex: Changes from the national SOP"
+    )
     annex = "\n".join(paragraphs[start:])
     assert portal.district.changes
     for i, change in enumerate(portal.district.changes, start=1):
@@ -219,7 +245,7 @@ def test_docx_annex_lists_every_change_with_its_rationale_and_the_national_text(
             assert change.national_text.en in annex
     # each changed step in its chapter points to its entry in the annex
     body = "\n".join(paragraphs[:start])
-    for i, change in enumerate(portal.district.changes, start=1):
+    for i, _change in enumerate(portal.district.changes, start=1):
         assert f"see the annex, change {i})" in body
     renamed = [t for t in _tables(word) if t[0] == ["National name", "Local name"]]
     assert len(renamed) == 1 and len(renamed[0]) - 1 == len(portal.district.renamed_actor_ids)
@@ -259,11 +285,22 @@ def test_refuses_to_overwrite_and_force_replaces(tmp_path):
 
 
 def test_usage_errors_write_nothing(tmp_path):
-    result = sop("document", "--format", "pdf", "-o", str(tmp_path / "sop.docx"), "--data-dir", str(DATA_DIR),
-                 cwd=tmp_path)
+    result = sop(
+        "document", "--format", "pdf", "-o", str(tmp_path / "sop.docx"), "--data-dir", str(DATA_DIR), cwd=tmp_path
+    )
     assert result.returncode == 2 and "must end in .pdf" in result.stderr
-    result = sop("document", "--format", "docx", "-o", str(tmp_path / "x.docx"), "--district", "nowhere",
-                 "--data-dir", str(DATA_DIR), cwd=tmp_path)
+    result = sop(
+        "document",
+        "--format",
+        "docx",
+        "-o",
+        str(tmp_path / "x.docx"),
+        "--district",
+        "nowhere",
+        "--data-dir",
+        str(DATA_DIR),
+        cwd=tmp_path,
+    )
     assert result.returncode == 2 and "nowhere" in result.stderr
     result = sop("document", "-o", str(tmp_path / "x.docx"), "--data-dir", str(DATA_DIR), cwd=tmp_path)
     assert result.returncode == 2 and "--format" in result.stderr
@@ -274,8 +311,10 @@ def test_invalid_data_exits_1_with_the_problems(tmp_path):
     data = tmp_path / "sop_data"
     shutil.copytree(DATA_DIR, data)
     sop_yaml = data / "sop.yaml"
-    sop_yaml.write_text(sop_yaml.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 1\nbogus: 1"),
-                        encoding="utf-8")
+    sop_yaml.write_text(
+        sop_yaml.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 1\nbogus: 1"),
+        encoding="utf-8",
+    )
     result = sop("document", "--format", "docx", "-o", str(tmp_path / "x.docx"), "--data-dir", str(data), cwd=tmp_path)
     assert result.returncode == 1 and "sop.yaml" in result.stdout
     assert not (tmp_path / "x.docx").exists()

@@ -1,6 +1,7 @@
 """The site's download files: the contact directory's (CSV, vCard 4.0, HSDS 3.0 JSON), written next to the directory
 page in each language, linked from it, online and offline, and never holding a restricted contact; and the downloads
 page (unduhan/), which lists every published file with what it is for, its links resolving online and offline."""
+
 from __future__ import annotations
 
 import csv
@@ -108,9 +109,12 @@ def test_the_downloads_page_lists_every_published_file_in_both_languages(request
     for lang, root in (("id", site), ("en", site / "en")):
         page = root / f"{DOWNLOADS_PAGE}.html"  # unduhan/index.html online and offline alike
         text = page.read_text(encoding="utf-8")
-        hrefs = re.findall(r'<a\b[^>]*\bhref="([^"#]+)', text.split('<article', 1)[1].split("</article>", 1)[0])
-        targets = {(page.parent / h / ("index.html" if h.endswith("/") else "")).resolve()
-                   for h in hrefs if not urlparse(h).scheme}
+        hrefs = re.findall(r'<a\b[^>]*\bhref="([^"#]+)', text.split("<article", 1)[1].split("</article>", 1)[0])
+        targets = {
+            (page.parent / h / ("index.html" if h.endswith("/") else "")).resolve()
+            for h in hrefs
+            if not urlparse(h).scheme
+        }
         assert {(site / f).resolve() for f in data_files} <= targets, hrefs
         directory = root / (pages.CONTACTS[: -len(".md")] + ("/index.html" if variant == "online" else ".html"))
         assert directory.resolve() in targets  # the directory's own files are downloaded from its page

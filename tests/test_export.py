@@ -3,6 +3,7 @@
 The files are read back as their readers read them: the vCard with a real vCard parser (vobject), the CSV with
 csv.DictReader, the JSON with json. They are built from the project's own data (the numbers the issue is about:
 0800-1000, 110, the WhatsApp lines); a copy of it gets a restricted district contact or a confirmation."""
+
 from __future__ import annotations
 
 import csv
@@ -41,7 +42,9 @@ def data(tmp_path) -> Path:
     root = tmp_path / "sop_data"
     shutil.copytree(DATA_DIR, root)
     contacts = root / "districts" / DISTRICT / "contacts.yaml"
-    contacts.write_text(contacts.read_text(encoding="utf-8") + f"""  - id: rumah-aman-ekspor
+    contacts.write_text(
+        contacts.read_text(encoding="utf-8")
+        + f"""  - id: rumah-aman-ekspor
     organisation: {{id: "{RESTRICTED_NAME}", en: "{RESTRICTED_NAME}"}}
     actor: dinas_pppa
     service: {{id: "Rumah aman.", en: "Safe house."}}
@@ -52,13 +55,16 @@ def data(tmp_path) -> Path:
     sources:
       - {{document: iom-ttu-2022}}
     verification: open
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return root
 
 
 def sop(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=ENV, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=60
+    )
 
 
 def cards(text: str) -> dict[str, vobject.base.Component]:
@@ -146,7 +152,8 @@ def test_phone_labels_say_where_a_number_works_from_and_its_hours(portal):
     assert labels["tel:+628118080141"] == "WhatsApp · from Indonesia and abroad · hours not known"
     lpsk = cards(to_vcard(portal, "id"))["lpsk"]
     assert {label_of(lpsk, t) for t in tels(lpsk) if t.value == "tel:148"} == {
-        "hanya dari dalam Indonesia · hanya jam kerja — bukan saluran darurat"}
+        "hanya dari dalam Indonesia · hanya jam kerja — bukan saluran darurat"
+    }
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -164,12 +171,18 @@ def test_note_carries_the_public_caveats_and_never_the_review_note(portal, lang)
             assert c.review_note.get("id") not in note and c.review_note.get("en") not in note
     kp2mi = parsed["kp2mi-crisis-centre"].note.value
     if lang == "en":
-        assert ("0800-1000: only from inside Indonesia · 24 hours · for migrant workers and their families"
-                " — Within Indonesia, toll-free") in kp2mi
+        assert (
+            "0800-1000: only from inside Indonesia · 24 hours · for migrant workers and their families"
+            " — Within Indonesia, toll-free"
+        ) in kp2mi
         assert "Number from Media Masa Kini (April 2025); Antara (date not given); " + NOT_CONFIRMED["en"] in kp2mi
-        assert "148: only from inside Indonesia · office hours only — not an emergency line" in parsed["lpsk"].note.value
+        assert (
+            "148: only from inside Indonesia · office hours only — not an emergency line" in parsed["lpsk"].note.value
+        )
     else:
-        assert "Nomor dari Media Masa Kini (April 2025); Antara (tanggal tidak disebut); " + NOT_CONFIRMED["id"] in kp2mi
+        assert (
+            "Nomor dari Media Masa Kini (April 2025); Antara (tanggal tidak disebut); " + NOT_CONFIRMED["id"] in kp2mi
+        )
     assert "rev" not in parsed["polri-110"].contents  # no revision date that could read as the day it was checked
 
 
@@ -229,13 +242,20 @@ def test_json_says_where_numbers_were_seen_and_asserts_no_check(portal, lang):
         assert r["seen_on"] == c.seen_on
         assert r["provenance_text"] == provenance_sentence(c, lang)
         assert {p["number"]: (p["dial_from"], p["hours"], p["serves"]) for p in r["phones"]} == {
-            p.number: (p.dial_from, p.hours, p.serves) for p in c.phones}
+            p.number: (p.dial_from, p.hours, p.serves) for p in c.phones
+        }
     k = by_id["kp2mi-crisis-centre"]
     assert k["phones"][0] == {
-        "number": "0800-1000", "dial": "08001000", "type": "voice",
+        "number": "0800-1000",
+        "dial": "08001000",
+        "type": "voice",
         "description": "Within Indonesia, toll-free" if lang == "en" else "Dari dalam negeri, bebas pulsa",
-        "dial_from": "indonesia", "hours": "24h", "serves": "migrant_workers", "link": "tel:08001000",
-        "caveats": ["only from inside Indonesia", "24 hours", "for migrant workers and their families"] if lang == "en"
+        "dial_from": "indonesia",
+        "hours": "24h",
+        "serves": "migrant_workers",
+        "link": "tel:08001000",
+        "caveats": ["only from inside Indonesia", "24 hours", "for migrant workers and their families"]
+        if lang == "en"
         else ["hanya dari dalam Indonesia", "24 jam", "untuk pekerja migran dan keluarganya"],
     }
     wa = next(p for p in k["phones"] if p["type"] == "whatsapp")
@@ -252,12 +272,19 @@ def test_a_confirmation_is_exported_only_where_a_person_recorded_one(data):
     text = national.read_text(encoding="utf-8")
     anchor = "    sources:\n      - document: detik-sumut-110\n"
     assert anchor in text
-    national.write_text(text.replace(anchor, '    confirmed: {date: 2026-11-01, by: "Tim uji", method: call}\n'
-                                             + anchor), encoding="utf-8")
+    national.write_text(
+        text.replace(anchor, '    confirmed: {date: 2026-11-01, by: "Tim uji", method: call}\n' + anchor),
+        encoding="utf-8",
+    )
     portal = load_portal(data)
     records = {r["id"]: r for r in json.loads(to_json(portal, "en"))["contacts"]}
     assert (records["polri-110"]["assured_date"], records["polri-110"]["assurer"]) == ("2026-11-01", "Tim uji")
-    assert records["polri-110"]["confirmation"] == {"date": "2026-11-01", "by": "Tim uji", "method": "call", "url": None}
+    assert records["polri-110"]["confirmation"] == {
+        "date": "2026-11-01",
+        "by": "Tim uji",
+        "method": "call",
+        "url": None,
+    }
     assert "assured_date" not in records["sapa-129"] and records["sapa-129"]["confirmation"] is None
     rows = {r["id"]: r for r in csv_rows(to_csv(portal, "en"))}
     assert (rows["polri-110"]["confirmed_on"], rows["sapa-129"]["confirmed_on"]) == ("2026-11-01", "")

@@ -1,6 +1,7 @@
 """The changelog as an Atom feed per language (data/feed.<lang>.xml), read with feedparser as a feed reader reads
 it: one entry per sop_version with what changed and links to the pages, and every page's head pointing readers to
 the feed of its language."""
+
 from __future__ import annotations
 
 import html
@@ -21,8 +22,13 @@ HEAD_LINK = re.compile(r'<link rel="alternate" type="application/atom\+xml" titl
 
 def parse(text: str, lang: str):
     """As a reader that fetched the feed from BASE/data/feed.<lang>.xml: relative links resolve against it."""
-    parsed = feedparser.parse(text, response_headers={"content-location": urljoin(BASE, feed.feed_name(lang)),
-                                                      "content-type": "application/atom+xml"})
+    parsed = feedparser.parse(
+        text,
+        response_headers={
+            "content-location": urljoin(BASE, feed.feed_name(lang)),
+            "content-type": "application/atom+xml",
+        },
+    )
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
     return parsed
@@ -32,7 +38,7 @@ def local(url: str, site: Path) -> tuple[Path, str]:
     """The file of the built site a resolved link names, and its anchor."""
     parts = urlparse(url)
     assert url.startswith(BASE), url
-    path = parts.path[len(urlparse(BASE).path):]
+    path = parts.path[len(urlparse(BASE).path) :]
     target = site / path
     return (target / "index.html" if path.endswith("/") or not path else target), parts.fragment
 
@@ -52,7 +58,9 @@ def test_one_entry_per_version_with_what_changed(site_portal, lang):
         content = html.unescape(re.sub(r"<[^>]+>", " ", entry.content[0].value))
         for change in release.changes:
             assert change.get(lang) in content
-        assert entry.link == urljoin(BASE, feed.page_url(pages.CHANGELOG, lang, True, feed.version_anchor(release.version)))
+        assert entry.link == urljoin(
+            BASE, feed.page_url(pages.CHANGELOG, lang, True, feed.version_anchor(release.version))
+        )
 
 
 def test_entry_ids_are_stable_and_differ_per_language(site_portal):
@@ -67,11 +75,13 @@ def test_a_change_that_names_a_step_links_to_its_page(tmp_path):
     step = next(iter(portal.steps.values()))
     sop_yaml = data / "sop.yaml"
     raw = sop_yaml.read_text(encoding="utf-8")
-    entry = f"      - {{id: \"Langkah {step.id} diperjelas.\", en: \"Step {step.id} made clearer.\"}}\n"
+    entry = f'      - {{id: "Langkah {step.id} diperjelas.", en: "Step {step.id} made clearer."}}\n'
     sop_yaml.write_text(re.sub(r"(?m)^(    changes:\n)", lambda m: m.group(1) + entry, raw, count=1), encoding="utf-8")
     portal = load_portal(data)
-    for lang, directory_urls, expected in (("en", True, f"en/layanan/{step.service_id}/#{step.anchor}"),
-                                           ("id", False, f"layanan/{step.service_id}.html#{step.anchor}")):
+    for lang, directory_urls, expected in (
+        ("en", True, f"en/layanan/{step.service_id}/#{step.anchor}"),
+        ("id", False, f"layanan/{step.service_id}.html#{step.anchor}"),
+    ):
         parsed = parse(feed.to_atom(portal, lang, directory_urls), lang)
         related = [link for link in parsed.entries[0].links if link.rel == "related"]
         assert [(link.href, link.title) for link in related] == [(urljoin(BASE, expected), step.id)]
@@ -79,8 +89,9 @@ def test_a_change_that_names_a_step_links_to_its_page(tmp_path):
 
 
 def test_a_district_feed_names_the_district(tmp_path):
-    from datasets import DISTRICTS
     import shutil
+
+    from datasets import DISTRICTS
 
     data = copy_minimal(tmp_path / "sop_data")
     shutil.copytree(DISTRICTS, data / "districts")

@@ -1,4 +1,5 @@
 """Files the tools write appear whole or not at all, and never replace an existing file unless asked."""
+
 import os
 
 import pytest

@@ -14,24 +14,23 @@ Two ways to run it:
     # on the next run (SOP_FUZZ_EXAMPLES sets the number of mutated files; the default is 300):
     SOP_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_fuzz.py -q
 """
+
 import datetime
+import datetime as dt
 import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import datetime as dt
-
-import yaml
-
 from datasets import DISTRICTS, TARGETS, copy_minimal
-from sop_portal.yamlload import load_file
 from sop_portal.build import build_portal
 from sop_portal.validate import validate
+from sop_portal.yamlload import load_file
 from test_wrong_types import REPLACEMENTS, splice, value_spans
 
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
@@ -41,8 +40,39 @@ EXAMPLES = int(os.environ.get("SOP_FUZZ_EXAMPLES", "300"))
 
 TODAY = datetime.date(2026, 11, 23)
 FILES = sorted(TARGETS.values())
-SIGNIFICANT = [":", "-", " ", "\t", "'", '"', "&a", "*a", "!!str", "{", "}", "[", "]", "#", "\n", "  ", "0",
-               "yes", "no", "08:30", "0812", "1e3", "~", "|", ">", "? ", "<<: *a", "\ufeff", "\r\n", "é", "\x00"]
+SIGNIFICANT = [
+    ":",
+    "-",
+    " ",
+    "\t",
+    "'",
+    '"',
+    "&a",
+    "*a",
+    "!!str",
+    "{",
+    "}",
+    "[",
+    "]",
+    "#",
+    "\n",
+    "  ",
+    "0",
+    "yes",
+    "no",
+    "08:30",
+    "0812",
+    "1e3",
+    "~",
+    "|",
+    ">",
+    "? ",
+    "<<: *a",
+    "\ufeff",
+    "\r\n",
+    "é",
+    "\x00",
+]
 
 
 def fresh_dataset(tmp: str) -> Path:
@@ -67,8 +97,11 @@ def same_values(ours, standard) -> bool:
     if isinstance(standard, (dt.date, dt.datetime)):
         return isinstance(ours, str) and ours == standard.isoformat()
     if isinstance(standard, dict):
-        return isinstance(ours, dict) and set(map(str, standard)) == set(ours) and all(
-            same_values(ours[str(k)], v) for k, v in standard.items())
+        return (
+            isinstance(ours, dict)
+            and set(map(str, standard)) == set(ours)
+            and all(same_values(ours[str(k)], v) for k, v in standard.items())
+        )
     if isinstance(standard, list):
         return isinstance(ours, list) and len(ours) == len(standard) and all(map(same_values, ours, standard))
     return type(ours) is type(standard) and ours == standard
@@ -89,7 +122,7 @@ def mutation(draw):
         text = text[:i] + draw(st.sampled_from(SIGNIFICANT)) + text[i:]
     elif op == "dup_line":
         i = draw(st.integers(0, len(lines) - 1))
-        text = "".join(lines[: i + 1] + [lines[i]] + lines[i + 1:])
+        text = "".join(lines[: i + 1] + [lines[i]] + lines[i + 1 :])
     elif op == "swap_lines":
         i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
         lines[i], lines[j] = lines[j], lines[i]
@@ -103,7 +136,9 @@ def mutation(draw):
         value_lines = [k for k, line in enumerate(lines) if ": " in line and not line.lstrip().startswith("#")]
         k = draw(st.sampled_from(value_lines))
         head = lines[k].split(": ", 1)[0]
-        lines[k] = f"{head}: {draw(st.sampled_from(['yes', 'no', '0812', '08:30', '1e3', '+62812', 'null', '[]', '{}', '5']))}\n"
+        lines[k] = (
+            f"{head}: {draw(st.sampled_from(['yes', 'no', '0812', '08:30', '1e3', '+62812', 'null', '[]', '{}', '5']))}\n"
+        )
         text = "".join(lines)
     return rel, text
 

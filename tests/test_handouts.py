@@ -4,6 +4,7 @@ missing; never overwrites without --force.
 
 The PDFs are printed by the CLI in a subprocess: it is what a trainer runs, and it keeps Playwright out of the test
 process (pytest-playwright may already hold a Playwright instance there)."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -20,13 +21,15 @@ import pytest
 from markupsafe import escape
 
 from conftest import DATA_DIR, browser_skip_reason
-from datasets import TESTS, copy_minimal
 from sop_portal import cli, handouts
 from sop_portal.build import load_portal
 
 TODAY = _dt.date(2026, 11, 23)
-ENV = {**{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")},
-       "SOP_LANG": "en", "SOP_TODAY": TODAY.isoformat()}
+ENV = {
+    **{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")},
+    "SOP_LANG": "en",
+    "SOP_TODAY": TODAY.isoformat(),
+}
 DISTRICT = "timor-tengah-utara"
 RESTRICTED_NAME = "Rumah Aman Rahasia Uji 5521"
 RESTRICTED_PHONE = "0812-5521-0099"
@@ -35,16 +38,29 @@ _skip = browser_skip_reason()  # the `printed` fixture skips (or, in CI, fails) 
 
 
 def sop(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sop_portal", *args], cwd=cwd, env={**ENV, **(env or {})},
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "sop_portal", *args],
+        cwd=cwd,
+        env={**ENV, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 def expected_pages(portal) -> int:
     """Computed from the data: cover, one checklist per chapter, matrix, contacts, one page per scenario, then the
     commitment sheet and its signature pages."""
     rows = portal.workshop.commitment.participant_rows
-    return (1 + len(portal.services) + 1 + 1 + len(portal.scenarios)
-            + 1 + math.ceil(rows / handouts.SIGNATURE_ROWS_PER_PAGE))
+    return (
+        1
+        + len(portal.services)
+        + 1
+        + 1
+        + len(portal.scenarios)
+        + 1
+        + math.ceil(rows / handouts.SIGNATURE_ROWS_PER_PAGE)
+    )
 
 
 def _norm(text: str) -> str:
@@ -115,7 +131,7 @@ def test_local_contacts_first_and_restricted_contacts_never(district_data):
 
 def _contacts_section(html: str) -> str:
     start = html.index('id="contacts"')
-    return _norm(html[start:html.index("</section>", start)])
+    return _norm(html[start : html.index("</section>", start)])
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -132,7 +148,10 @@ def test_contact_cards_say_what_the_site_card_says(site_portal, lang):
             continue
         for link in views.contact_card(c, TODAY).phones:
             caveats = " · ".join(str(escape(u["contacts"][f"caveat_{k}"])) for k in link.caveats)
-            assert f"{link.number}</span>" in section and caveats in re.sub(r"<[^>]+>", "", section), (c.id, link.number)
+            assert f"{link.number}</span>" in section and caveats in re.sub(r"<[^>]+>", "", section), (
+                c.id,
+                link.number,
+            )
         assert _escaped(export.provenance_sentence(c, lang)) in section, c.id
         if c.note:
             assert _escaped(c.note.get(lang)) in section, c.id
@@ -140,14 +159,20 @@ def test_contact_cards_say_what_the_site_card_says(site_portal, lang):
             assert _escaped(c.review_note.get("id")) not in section and _escaped(c.review_note.get("en")) not in section
     text = re.sub(r"<[^>]+>", "", section)
     assert not re.search(rf"· {u['handouts']['verified_on']} \d", text)  # the old '· checked <date>' line
-    kp2mi = text[text.index("KP2MI"):]
+    kp2mi = text[text.index("KP2MI") :]
     if lang == "en":
         assert "0800-1000 only from inside Indonesia · 24 hours · for migrant workers and their families" in kp2mi
-        assert "Number from Media Masa Kini (April 2025); Antara (date not given); not yet confirmed directly with the service" in kp2mi
+        assert (
+            "Number from Media Masa Kini (April 2025); Antara (date not given); not yet confirmed directly with the service"
+            in kp2mi
+        )
         assert "148 only from inside Indonesia · office hours only — not an emergency line" in text
     else:
         assert "0800-1000 hanya dari dalam Indonesia · 24 jam · untuk pekerja migran dan keluarganya" in kp2mi
-        assert "Nomor dari Media Masa Kini (April 2025); Antara (tanggal tidak disebut); belum dikonfirmasi langsung ke layanan" in kp2mi
+        assert (
+            "Nomor dari Media Masa Kini (April 2025); Antara (tanggal tidak disebut); belum dikonfirmasi langsung ke layanan"
+            in kp2mi
+        )
     assert not re.search(r"\.ya?ml\b|sop-facts|sop_data", section)
 
 
@@ -164,8 +189,9 @@ def test_refuses_to_overwrite_an_existing_file(tmp_path):
 
 
 def test_unknown_district_is_a_usage_error(tmp_path):
-    result = sop("handouts", "-o", str(tmp_path / "x.pdf"), "--district", "nowhere", "--data-dir", str(DATA_DIR),
-                 cwd=tmp_path)
+    result = sop(
+        "handouts", "-o", str(tmp_path / "x.pdf"), "--district", "nowhere", "--data-dir", str(DATA_DIR), cwd=tmp_path
+    )
     assert result.returncode == 2 and "nowhere" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
 
@@ -184,8 +210,17 @@ def test_missing_playwright_says_what_to_install_in_both_languages(tmp_path, mon
 
 def test_missing_chromium_says_what_to_install_in_both_languages(tmp_path):
     out = tmp_path / "pack.pdf"
-    result = sop("handouts", "-o", str(out), "--data-dir", str(DATA_DIR), "--lang", "id", cwd=tmp_path,
-                 env={"CHROMIUM": str(tmp_path / "no-chromium")})
+    result = sop(
+        "handouts",
+        "-o",
+        str(out),
+        "--data-dir",
+        str(DATA_DIR),
+        "--lang",
+        "id",
+        cwd=tmp_path,
+        env={"CHROMIUM": str(tmp_path / "no-chromium")},
+    )
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith("Chromium tidak ditemukan") and lines[1].startswith("Chromium was not found")
@@ -200,7 +235,9 @@ def _with_restricted_district_contact(dest: Path) -> Path:
     """A copy of the project's data whose district also lists a restricted contact with a phone number."""
     shutil.copytree(DATA_DIR, dest)
     contacts = dest / "districts" / DISTRICT / "contacts.yaml"
-    contacts.write_text(contacts.read_text(encoding="utf-8") + f"""  - id: rumah-aman-uji
+    contacts.write_text(
+        contacts.read_text(encoding="utf-8")
+        + f"""  - id: rumah-aman-uji
     organisation: {{id: "{RESTRICTED_NAME}", en: "{RESTRICTED_NAME}"}}
     actor: dinas_pppa
     service: {{id: "Rumah aman.", en: "Safe house."}}
@@ -211,7 +248,9 @@ def _with_restricted_district_contact(dest: Path) -> Path:
     sources:
       - {{document: iom-ttu-2022}}
     verification: open
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return dest
 
 
@@ -223,7 +262,11 @@ def printed(tmp_path_factory) -> dict[str, tuple[bytes, object, list[str]]]:
     work = tmp_path_factory.mktemp("handouts")
     data = _with_restricted_district_contact(work / "sop_data")
     out = {}
-    for key, args in {"id": ["--lang", "id"], "en": ["--lang", "en"], "district": ["--lang", "en", "--district", DISTRICT]}.items():
+    for key, args in {
+        "id": ["--lang", "id"],
+        "en": ["--lang", "en"],
+        "district": ["--lang", "en", "--district", DISTRICT],
+    }.items():
         pdf = work / f"{key}.pdf"
         result = sop("handouts", "-o", str(pdf), "--data-dir", str(data), *args, cwd=work)
         assert result.returncode == 0, result.stderr
@@ -250,10 +293,11 @@ def test_pdf_has_the_pages_the_data_calls_for(printed, key):
     assert len(pages) == expected_pages(portal) == handouts.count_pages(pdf)
 
 
-
 @pytest.mark.browser
-@pytest.mark.parametrize("key, page_word, of_word, date", [
-    ("id", "halaman", "dari", "23 November 2026"), ("en", "page", "of", "23 November 2026")])
+@pytest.mark.parametrize(
+    "key, page_word, of_word, date",
+    [("id", "halaman", "dari", "23 November 2026"), ("en", "page", "of", "23 November 2026")],
+)
 def test_every_page_shows_its_number_the_sop_version_and_the_date(printed, key, page_word, of_word, date):
     _, portal, pages = printed[key]
     for n, text in enumerate(pages, start=1):
@@ -297,4 +341,3 @@ def test_force_overwrites_atomically(printed, tmp_path):
     assert out.read_bytes().startswith(b"%PDF-")
     assert f"{handouts.count_pages(out.read_bytes())} pages" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["pack.pdf"]
-

@@ -8,6 +8,7 @@ The schemas are the compiled ones of https://github.com/openreferral/specificati
 beside the project, then ``tests/fixtures/hsds-3.0/``; its SHA-256 sums are checked, so the tests always validate
 against that commit. They validate with format checking on (uuid, uri, email, date-time).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,11 @@ HSDS_COMMIT = "279fd2eb3552c349bf698c07c00cc25f5fc8249b"
 
 
 def schema_dir() -> Path | None:
-    candidates = [os.environ.get("HSDS_SCHEMA_DIR"), PROJECT_DIR.parent / "shared" / "hsds-3.0",
-                  PROJECT_DIR / "tests" / "fixtures" / "hsds-3.0"]
+    candidates = [
+        os.environ.get("HSDS_SCHEMA_DIR"),
+        PROJECT_DIR.parent / "shared" / "hsds-3.0",
+        PROJECT_DIR / "tests" / "fixtures" / "hsds-3.0",
+    ]
     for candidate in candidates:
         if candidate and all((Path(candidate) / name).is_file() for name in SCHEMA_SHA256):
             return Path(candidate)
@@ -54,18 +58,26 @@ def validators():
     """(page, service, organization) validators from the official HSDS 3.0 schemas."""
     folder = schema_dir()
     if folder is None:
-        pytest.fail("The HSDS 3.0 schemas are missing: put service.json, organization.json, openapi.json, LICENSE and "
-                    "SOURCE.md of openreferral/specification (branch 3.0, commit " + HSDS_COMMIT + ") in "
-                    "../shared/hsds-3.0/ or tests/fixtures/hsds-3.0/, or point HSDS_SCHEMA_DIR at them.")
+        pytest.fail(
+            "The HSDS 3.0 schemas are missing: put service.json, organization.json, openapi.json, LICENSE and "
+            "SOURCE.md of openreferral/specification (branch 3.0, commit " + HSDS_COMMIT + ") in "
+            "../shared/hsds-3.0/ or tests/fixtures/hsds-3.0/, or point HSDS_SCHEMA_DIR at them."
+        )
     for name, digest in SCHEMA_SHA256.items():
-        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, f"{folder / name} is not the copy of {HSDS_COMMIT}"
-    assert (folder / "LICENSE").is_file() and "Attribution-ShareAlike 4.0" in (folder / "LICENSE").read_text(encoding="utf-8")
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, (
+            f"{folder / name} is not the copy of {HSDS_COMMIT}"
+        )
+    assert (folder / "LICENSE").is_file() and "Attribution-ShareAlike 4.0" in (folder / "LICENSE").read_text(
+        encoding="utf-8"
+    )
     assert HSDS_COMMIT in (folder / "SOURCE.md").read_text(encoding="utf-8")
     load = lambda name: json.loads((folder / name).read_text(encoding="utf-8"))
     checker = Draft202012Validator.FORMAT_CHECKER
     assert {"uuid", "uri", "email", "date-time"} <= set(checker.checkers), "format checks need rfc3986-validator etc."
-    page = {**load("openapi.json")["components"]["schemas"]["Page"],
-            "required": ["total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty"]}
+    page = {
+        **load("openapi.json")["components"]["schemas"]["Page"],
+        "required": ["total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty"],
+    }
     service, organization = load("service.json"), load("organization.json")
     for schema in (page, service, organization):
         Draft202012Validator.check_schema(schema)
@@ -76,7 +88,9 @@ def problems(doc: dict, validators) -> list[str]:
     page, service, organization = validators
     found = [f"page: {e.message}" for e in page.iter_errors(doc)]
     for item in doc["contents"]:
-        found += [f"{item['sop_id']}: {'/'.join(map(str, e.absolute_path))}: {e.message}" for e in service.iter_errors(item)]
+        found += [
+            f"{item['sop_id']}: {'/'.join(map(str, e.absolute_path))}: {e.message}" for e in service.iter_errors(item)
+        ]
         found += [f"{item['sop_id']} organization: {e.message}" for e in organization.iter_errors(item["organization"])]
     return found
 
@@ -92,7 +106,9 @@ def data(tmp_path) -> Path:
     root = tmp_path / "sop_data"
     shutil.copytree(DATA_DIR, root)
     contacts = root / "districts" / DISTRICT / "contacts.yaml"
-    contacts.write_text(contacts.read_text(encoding="utf-8") + f"""  - id: rumah-aman-hsds
+    contacts.write_text(
+        contacts.read_text(encoding="utf-8")
+        + f"""  - id: rumah-aman-hsds
     organisation: {{id: "{RESTRICTED_NAME}", en: "{RESTRICTED_NAME}"}}
     actor: dinas_pppa
     service: {{id: "Rumah aman.", en: "Safe house."}}
@@ -103,7 +119,9 @@ def data(tmp_path) -> Path:
     sources:
       - {{document: iom-ttu-2022}}
     verification: open
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return root
 
 
@@ -161,8 +179,10 @@ def test_assured_date_only_for_a_number_confirmed_with_its_service(portals, data
     national = data / "contacts" / "national.yaml"
     text = national.read_text(encoding="utf-8")
     anchor = "    sources:\n      - document: detik-sumut-110\n"
-    national.write_text(text.replace(anchor, '    confirmed: {date: 2026-11-01, by: "Tim uji", method: call}\n'
-                                             + anchor), encoding="utf-8")
+    national.write_text(
+        text.replace(anchor, '    confirmed: {date: 2026-11-01, by: "Tim uji", method: call}\n' + anchor),
+        encoding="utf-8",
+    )
     confirmed = doc(load_portal(data), "en")
     assert not problems(confirmed, validators)
     services = by_sop_id(confirmed)
@@ -196,9 +216,15 @@ def test_kp2mi_reachability_and_hours_go_where_hsds_puts_them(portals):
     schedules = {s["description"]: s for s in kp2mi["schedules"]}
     day = schedules["24 hours: 0800-1000, +62 21 2924 4800"]
     assert (day["freq"], day["byday"], day["opens_at"], day["closes_at"]) == (
-        "WEEKLY", "MO,TU,WE,TH,FR,SA,SU", "00:00+07:00", "23:59+07:00")
+        "WEEKLY",
+        "MO,TU,WE,TH,FR,SA,SU",
+        "00:00+07:00",
+        "23:59+07:00",
+    )
     assert "Hours not known: 0811-8080-141" in schedules  # unknown hours are never given a time
-    assert kp2mi["organization"]["alternate_name"] == "KP2MI" and kp2mi["eligibility_description"].startswith("For migrant")
+    assert kp2mi["organization"]["alternate_name"] == "KP2MI" and kp2mi["eligibility_description"].startswith(
+        "For migrant"
+    )
 
 
 def test_office_hours_have_no_invented_times(portals):
@@ -250,8 +276,9 @@ def test_the_other_exports_are_unchanged_by_the_new_format(portals):
 
 def sop(*args, cwd):
     env = {**{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")}, "SOP_LANG": "en"}
-    return subprocess.run([sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_cli_writes_hsds_atomically_and_never_overwrites(data, tmp_path, validators):

@@ -5,11 +5,11 @@ verifiers and publishers, abbreviations) gets a payload of HTML, JavaScript, Mar
 syntax; source and contact web addresses get a quote-breaking URL that still passes the schema. The site is
 built from it, every HTML file is parsed, and key pages are opened in chromium.
 """
+
 from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +17,10 @@ from conftest import browser_skip_reason, copy_project, run_mkdocs_build
 from sop_portal.validate import validate
 from sop_portal.yamlload import load_file
 
-PAYLOAD = ('</title></textarea><script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> '
-           '[klik](javascript:window.__pwned=3) {{ 7*7 }} {% if true %}T{% endif %} <!-- c --> *b* `c` | d | & ]]>')
+PAYLOAD = (
+    '</title></textarea><script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> '
+    "[klik](javascript:window.__pwned=3) {{ 7*7 }} {% if true %}T{% endif %} <!-- c --> *b* `c` | d | & ]]>"
+)
 SHORT = '<i>x</i>"'
 HOSTILE_URL = 'https://example.org/"><script>window.__pwned=9</script>'
 FREE_TEXT_KEYS = {"verified_by", "publisher", "article", "page"}
@@ -73,7 +75,9 @@ class _Audit(HTMLParser):
             value = value or ""
             if name.startswith("on") and "__pwned" in value:
                 self.findings.append(f"<{tag} {name}={value!r}>")
-            if name in ("href", "src", "action", "formaction") and value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+            if name in ("href", "src", "action", "formaction") and value.strip().lower().startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
                 self.findings.append(f"<{tag} {name}={value!r}>")
         if tag == "img" and any(n == "src" and v == "x" for n, v in attrs):
             self.findings.append("<img src=x> from data")
@@ -110,10 +114,24 @@ def test_search_index_and_exports_hold_text_not_markup(hostile_site):
 
 @pytest.mark.browser
 @pytest.mark.skipif(browser_skip_reason() is not None, reason=browser_skip_reason() or "")
-@pytest.mark.parametrize("path", ["", "layanan/pemulangan/", "daftar-periksa/pemulangan/", "kontak/", "glosarium/",
-                                  "tentang/", "aktor/", "en/layanan/pemulangan/", "en/kontak/",
-                                  "pohon/kontak-pertama/", "en/pohon/korban-anak/", "pelatihan/skenario-fasilitator/",
-                                  "daerah/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "layanan/pemulangan/",
+        "daftar-periksa/pemulangan/",
+        "kontak/",
+        "glosarium/",
+        "tentang/",
+        "aktor/",
+        "en/layanan/pemulangan/",
+        "en/kontak/",
+        "pohon/kontak-pertama/",
+        "en/pohon/korban-anak/",
+        "pelatihan/skenario-fasilitator/",
+        "daerah/",
+    ],
+)
 def test_nothing_executes_and_the_text_shows_literally(hostile_site, browser, path):
     import functools
     import http.server

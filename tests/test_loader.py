@@ -1,4 +1,5 @@
 """The strict YAML loader: what it keeps, what it refuses, and where it says the problem is."""
+
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,18 @@ def load(text: str):
 @pytest.mark.parametrize(
     "plain, expected",
     [
-        ("true", True), ("false", False), ("5", 5), ("-3", -3), ("", None), ("~", None), ("null", None),
-        ("hello", "hello"), ("0811-1129-129", "0811-1129-129"), ("2026-11-23", "2026-11-23"),
-        ("Pasal 54 ayat (1)", "Pasal 54 ayat (1)"), ("1.0.0", "1.0.0"),
+        ("true", True),
+        ("false", False),
+        ("5", 5),
+        ("-3", -3),
+        ("", None),
+        ("~", None),
+        ("null", None),
+        ("hello", "hello"),
+        ("0811-1129-129", "0811-1129-129"),
+        ("2026-11-23", "2026-11-23"),
+        ("Pasal 54 ayat (1)", "Pasal 54 ayat (1)"),
+        ("1.0.0", "1.0.0"),
     ],
 )
 def test_plain_scalars_keep_their_written_value(plain, expected):
@@ -25,10 +35,23 @@ def test_plain_scalars_keep_their_written_value(plain, expected):
 @pytest.mark.parametrize(
     "plain, kind",
     [
-        ("0812", "number"), ("08111129129", "number"), ("0711", "number"), ("+6281112912", "number"),
-        ("1e3", "number"), ("1.5", "number"), ("0x1F", "number"), ("1_000", "number"), (".inf", "number"),
-        ("yes", "boolean"), ("no", "boolean"), ("on", "boolean"), ("off", "boolean"), ("Y", "boolean"),
-        ("08:30", "time"), ("8:30", "time"), ("1:20:30", "time"),
+        ("0812", "number"),
+        ("08111129129", "number"),
+        ("0711", "number"),
+        ("+6281112912", "number"),
+        ("1e3", "number"),
+        ("1.5", "number"),
+        ("0x1F", "number"),
+        ("1_000", "number"),
+        (".inf", "number"),
+        ("yes", "boolean"),
+        ("no", "boolean"),
+        ("on", "boolean"),
+        ("off", "boolean"),
+        ("Y", "boolean"),
+        ("08:30", "time"),
+        ("8:30", "time"),
+        ("1:20:30", "time"),
     ],
 )
 def test_ambiguous_scalars_are_flagged_not_converted(plain, kind):

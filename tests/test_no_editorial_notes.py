@@ -10,6 +10,7 @@ The built site is checked too (``@pytest.mark.site``): every page and file excep
 (tentang/tinjauan), the one place review notes are meant for, and its entry in the search index. The site's guides for
 district editors name data files on purpose, so on the site only phrases and review notes are looked for.
 """
+
 from __future__ import annotations
 
 import csv
@@ -51,16 +52,24 @@ def _canary_data(dest: Path) -> Path:
         def canary(match: re.Match) -> str:
             nonlocal n
             n += 1
-            return (f'{match.group(1)}review_note:\n{match.group(1)}  id: "{CANARY}-{n} sop-facts §8: Periksa ulang '
-                    f'sebelum dipublikasikan (desk review)."\n{match.group(1)}  en: "{CANARY}-{n} sop-facts §8: '
-                    f'Re-check before publishing (desk review)."\n')
+            return (
+                f'{match.group(1)}review_note:\n{match.group(1)}  id: "{CANARY}-{n} sop-facts §8: Periksa ulang '
+                f'sebelum dipublikasikan (desk review)."\n{match.group(1)}  en: "{CANARY}-{n} sop-facts §8: '
+                f'Re-check before publishing (desk review)."\n'
+            )
 
         text = re.sub(r"(?m)^( +)review_note:\n(?:\1  (?:id|en): .*\n){2}", canary, text)
         if n == 0:  # the district has no review note yet: give its first contact one
-            text = re.sub(r"(?m)^(    verification: open\n)", lambda m: m.group(1) + f'''    review_note:
+            text = re.sub(
+                r"(?m)^(    verification: open\n)",
+                lambda m: m.group(1)
+                + f'''    review_note:
       id: "{CANARY}-d Nomor dicek di contacts.yaml dan sop-facts."
       en: "{CANARY}-d Number checked in contacts.yaml and sop-facts."
-''', text, count=1)
+''',
+                text,
+                count=1,
+            )
         path.write_text(text, encoding="utf-8")
     return dest
 
@@ -194,7 +203,10 @@ def _site_texts(site_dir: Path):
         text = path.read_text(encoding="utf-8")
         if path.name == "search_index.json":  # one entry per page section: the review page's are left out
             docs = [d for d in json.loads(text)["docs"] if not d["location"].startswith(REVIEW_PAGES)]
-            yield rel, [html.unescape(re.sub(r"<[^>]+>", " ", d.get("title", "") + " " + d.get("text", ""))) for d in docs]
+            yield (
+                rel,
+                [html.unescape(re.sub(r"<[^>]+>", " ", d.get("title", "") + " " + d.get("text", ""))) for d in docs],
+            )
         elif path.suffix in (".csv", ".vcf", ".json", ".html"):
             yield rel, _read_as_reader(path.suffix[1:], text)
         else:
@@ -212,6 +224,7 @@ def test_no_public_page_of_the_built_site_holds_an_editorial_note(built_site):
     assert "kontak/kontak-sop-tppo.vcf" in names and "en/kontak/contacts-sop-tppo.csv" in names
     assert "kontak/index.html" in names and "search/search_index.json" in names
     review = (built_site.site_dir / "tentang" / "tinjauan" / "index.html").read_text(encoding="utf-8")
-    assert any(_norm(html.escape(n, quote=False)) in _norm(review) or _norm(n) in _norm(html.unescape(review))
-               for n in notes), "the review page shows the review notes: the exclusion is the only one"
+    assert any(
+        _norm(html.escape(n, quote=False)) in _norm(review) or _norm(n) in _norm(html.unescape(review)) for n in notes
+    ), "the review page shows the review notes: the exclusion is the only one"
     assert not problems, "\n".join(problems)

@@ -1,6 +1,7 @@
 """The offline build (OFFLINE=true mkdocs build --strict) opened from file://, as from a USB stick: every link
 resolves to a file, and in chromium a reader moves between pages, switches language, ticks a checklist, follows a
 decision tree and searches — with no request to anything but file://."""
+
 from __future__ import annotations
 
 import re
@@ -55,7 +56,9 @@ def test_offline_build_keeps_no_unused_weight(offline_site):
     site = offline_site.site_dir
     assert not list(site.rglob("*.map"))
     assert sorted(p.name for p in (site / "assets" / "javascripts" / "lunr").rglob("*.js")) == [
-        "lunr.id.min.js", "lunr.stemmer.support.min.js"]
+        "lunr.id.min.js",
+        "lunr.stemmer.support.min.js",
+    ]
     script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
     assert script.startswith("var __sop_indexes=") and '"en/index.html"' in script and '"index.html"' in script
 
@@ -101,10 +104,14 @@ def test_navigate_to_another_page(offline):
 
 @pytest.mark.browser
 @pytest.mark.skipif(_skip is not None, reason=_skip or "")
-@pytest.mark.parametrize("start,lang,expected", [
-    ("index.html", "en", "en/index.html"), ("en/index.html", "id", "index.html"),
-    ("layanan/pemulangan.html", "en", "en/layanan/pemulangan.html"),
-])
+@pytest.mark.parametrize(
+    "start,lang,expected",
+    [
+        ("index.html", "en", "en/index.html"),
+        ("en/index.html", "id", "index.html"),
+        ("layanan/pemulangan.html", "en", "en/layanan/pemulangan.html"),
+    ],
+)
 def test_switch_language(offline, start, lang, expected):
     page, root = offline
     page.goto(root + start)

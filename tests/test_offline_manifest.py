@@ -2,6 +2,7 @@
 language with what its pages load, search included, and the language's size; the worker sits at the site's root with
 that manifest inside it; every page carries the control; the file:// build has none of it. In chromium:
 tests/test_browser_offline.py."""
+
 from __future__ import annotations
 
 import gzip
@@ -19,7 +20,9 @@ from sop_portal import offline_manifest as om
 from sop_portal.postbuild import finish_site
 
 WORKER_CONFIG = re.compile(r"^var SOP = (\{.*\});$", re.M)
-CONTROL = re.compile(r'<div class="sop-offline" data-sop-offline data-sop-version="([^"]+)" data-sop-worker="([^"]+)" hidden>')
+CONTROL = re.compile(
+    r'<div class="sop-offline" data-sop-offline data-sop-version="([^"]+)" data-sop-worker="([^"]+)" hidden>'
+)
 
 
 def read_manifest(site: Path) -> dict:
@@ -53,8 +56,13 @@ def test_the_manifest_lists_every_page_of_each_language(built_site, site_portal)
         for path in info["assets"]:
             assert (site / path).is_file(), path
         # What every page needs: Material's bundle and styles, ours, the favicon, and search in this language.
-        for needed in (f"{root}search/search_index.json", "assets/offline.js", "assets/sop.js", "assets/sop.css",
-                       "assets/images/favicon.png"):
+        for needed in (
+            f"{root}search/search_index.json",
+            "assets/offline.js",
+            "assets/sop.js",
+            "assets/sop.css",
+            "assets/images/favicon.png",
+        ):
             assert needed in info["shell"], (lang, needed)
         assert any(p.startswith("assets/javascripts/workers/search.") for p in info["shell"])
         assert any(p.startswith("assets/javascripts/bundle.") for p in info["shell"])
@@ -130,10 +138,12 @@ CONFIG = '<script id="__config" type="application/json">{"base": "%s", "search":
 
 
 def page_html(up: str, extra: str = "") -> str:
-    return (f'<html><head><link rel="icon" href="{up}assets/favicon.png"><link rel="stylesheet" href="{up}assets/a.css">'
-            f'<link rel="alternate" href="{up}en/"><link rel="stylesheet" href="https://cdn.example/x.css">{extra}</head>'
-            f'<body><img src="data:image/png;base64,AA"><script src="{up}assets/app.js"></script>'
-            f'{CONFIG % (up or ".", up)}</body></html>')
+    return (
+        f'<html><head><link rel="icon" href="{up}assets/favicon.png"><link rel="stylesheet" href="{up}assets/a.css">'
+        f'<link rel="alternate" href="{up}en/"><link rel="stylesheet" href="https://cdn.example/x.css">{extra}</head>'
+        f'<body><img src="data:image/png;base64,AA"><script src="{up}assets/app.js"></script>'
+        f"{CONFIG % (up or '.', up)}</body></html>"
+    )
 
 
 def small_site(root: Path) -> Path:
@@ -169,10 +179,20 @@ def test_a_small_site_gives_the_expected_manifest(tmp_path):
     manifest = om.build_manifest(site, "2.0.0")
     ident, en = manifest["languages"]["id"], manifest["languages"]["en"]
     assert ident["pages"] == ["", "kontak/", "pohon/a%20b/"] and en["pages"] == ["en/", "en/kontak/"]
-    common = ["assets/a.css", "assets/app.js", "assets/favicon.png", "assets/javascripts/workers/search.0123abcd.min.js"]
-    assert ident["shell"] == sorted(common + ["assets/javascripts/lunr/min/lunr.id.min.js",
-                                              "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
-                                              "search/search_index.json"])
+    common = [
+        "assets/a.css",
+        "assets/app.js",
+        "assets/favicon.png",
+        "assets/javascripts/workers/search.0123abcd.min.js",
+    ]
+    assert ident["shell"] == sorted(
+        common
+        + [
+            "assets/javascripts/lunr/min/lunr.id.min.js",
+            "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+            "search/search_index.json",
+        ]
+    )
     assert ident["assets"] == sorted(ident["shell"] + ["assets/trees.js", "kontak/kontak.csv"])
     assert en["shell"] == sorted(common + ["en/search/search_index.json"])
     assert en["assets"] == sorted(en["shell"] + ["en/kontak/contacts.csv"])
@@ -212,19 +232,34 @@ def test_finish_site_writes_nothing_before_the_index_is_split(tmp_path, monkeypa
     site = small_site(tmp_path)
     # A combined index (both languages in one file): the state before mkdocs-static-i18n's last pass.
     (site / "en" / "search" / "search_index.json").unlink()
-    (site / "search" / "search_index.json").write_text(json.dumps({"config": {"lang": ["id"]}, "docs": [
-        {"location": "", "title": "a", "text": ""}, {"location": "en/", "title": "b", "text": ""}]}), encoding="utf-8")
+    (site / "search" / "search_index.json").write_text(
+        json.dumps(
+            {
+                "config": {"lang": ["id"]},
+                "docs": [{"location": "", "title": "a", "text": ""}, {"location": "en/", "title": "b", "text": ""}],
+            }
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setattr("sop_portal.postbuild.write_contact_downloads", lambda *a: [])
     monkeypatch.setattr("sop_portal.postbuild.rewrite_site_search", lambda *a: None)
     done = finish_site(site, SimpleNamespace(sop_version="2.0.0", district=None), True)
     assert done.offline is None and not (site / om.WORKER).exists()
 
 
-@pytest.mark.parametrize("ref,expected", [
-    ("../assets/a.css", "assets/a.css"), ("../assets/a.css?v=1#x", "assets/a.css"), ("/assets/a.css", None),
-    ("https://cdn.example/a.css", None), ("//cdn.example/a.css", None), ("data:text/css,", None),
-    ("../../../outside.css", None), ("../assets/missing.css", None),
-])
+@pytest.mark.parametrize(
+    "ref,expected",
+    [
+        ("../assets/a.css", "assets/a.css"),
+        ("../assets/a.css?v=1#x", "assets/a.css"),
+        ("/assets/a.css", None),
+        ("https://cdn.example/a.css", None),
+        ("//cdn.example/a.css", None),
+        ("data:text/css,", None),
+        ("../../../outside.css", None),
+        ("../assets/missing.css", None),
+    ],
+)
 def test_references_resolve_inside_the_site_only(tmp_path, ref, expected):
     (tmp_path / "assets").mkdir()
     (tmp_path / "assets" / "a.css").write_text("", encoding="utf-8")

@@ -1,11 +1,11 @@
 """`sop package`: the offline site as one zip with a README in both languages; never over a file without --force."""
+
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -13,13 +13,17 @@ from conftest import PROJECT_DIR
 from sop_portal import cli
 from sop_portal import package as pkg
 
-ENV = {**{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL", "OFFLINE")},
-       "SOP_LANG": "en", "NO_MKDOCS_2_WARNING": "1"}
+ENV = {
+    **{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL", "OFFLINE")},
+    "SOP_LANG": "en",
+    "NO_MKDOCS_2_WARNING": "1",
+}
 
 
 def sop(*args, cwd=PROJECT_DIR, timeout=600):
-    return subprocess.run([sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=ENV, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.fixture
@@ -53,11 +57,14 @@ def test_refuses_to_overwrite_without_force(tmp_path):
     assert target.read_bytes() == b"keep me"
 
 
-@pytest.mark.parametrize("args,message", [
-    (["-o", "sop.tar"], "must end in .zip"),
-    (["-o", "sop.zip", "--district", "atlantis"], "No district 'atlantis'"),
-    (["-o", "sop.zip", "--config", "nowhere.yml"], "nowhere.yml not found"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["-o", "sop.tar"], "must end in .zip"),
+        (["-o", "sop.zip", "--district", "atlantis"], "No district 'atlantis'"),
+        (["-o", "sop.zip", "--config", "nowhere.yml"], "nowhere.yml not found"),
+    ],
+)
 def test_clear_errors_for_wrong_use(tmp_path, fake_build, capsys, monkeypatch, args, message):
     monkeypatch.chdir(PROJECT_DIR)  # the CLI finds mkdocs.yml in the current folder
     out = [a if not a.endswith((".zip", ".tar")) else str(tmp_path / a) for a in args]
@@ -110,8 +117,12 @@ def test_sop_package_builds_a_working_offline_zip(tmp_path):
         names = set(archive.namelist())
         readme = archive.read(f"portal-sop-tppo/{pkg.README_NAME}").decode("utf-8")
         home = archive.read("portal-sop-tppo/index.html").decode("utf-8")
-    assert {"portal-sop-tppo/index.html", "portal-sop-tppo/en/index.html", "portal-sop-tppo/kontak.html",
-            "portal-sop-tppo/search/search_index.js"} <= names
+    assert {
+        "portal-sop-tppo/index.html",
+        "portal-sop-tppo/en/index.html",
+        "portal-sop-tppo/kontak.html",
+        "portal-sop-tppo/search/search_index.js",
+    } <= names
     assert not [n for n in names if n.endswith(".map")]
     assert "index.html" in readme and "en/index.html" in readme
     assert 'href="en/index.html" hreflang="en"' in home  # the switcher works from file://

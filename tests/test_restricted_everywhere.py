@@ -1,5 +1,6 @@
 """A restricted contact (a safe house's address, say) never leaves the data: not in the offline package, nor in
 any export or handout of the same district. (The online site is checked in test_site_district.py.)"""
+
 import os
 import subprocess
 import sys
@@ -17,8 +18,9 @@ def project(tmp_path_factory):
 
 def sop(*args, cwd):
     env = {**os.environ, "SOP_LANG": "en", "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900
+    )
 
 
 def needles_in(text: str) -> list[str]:
@@ -43,7 +45,9 @@ def test_offline_package_of_the_district_holds_no_restricted_contact(project, tm
 @pytest.mark.parametrize("fmt", ["csv", "vcf", "json"])
 def test_district_exports_hold_no_restricted_contact(project, fmt):
     config, data = project
-    result = sop("export", "contacts", "--format", fmt, "--district", ds.TTU, "--data-dir", str(data), cwd=config.parent)
+    result = sop(
+        "export", "contacts", "--format", fmt, "--district", ds.TTU, "--data-dir", str(data), cwd=config.parent
+    )
     assert result.returncode == 0, result.stderr
     assert "Timor Tengah Utara" in result.stdout  # the district's own public contacts are there
     assert not needles_in(result.stdout)

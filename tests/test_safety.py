@@ -1,5 +1,6 @@
 """The safety rules of `sop validate` (hooks/sop_portal/safety.py), each on a small tree named for what it shows:
 danger first, numbers that work from where the person is, 24-hour lines, whom a line serves, urgency words."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -17,8 +18,11 @@ SAFETY = Path(__file__).parent / "fixtures" / "safety"
 
 def problems(root, only=None):
     """(code, line, col) of every problem, or only those in one file (the tree a case replaces)."""
-    return [(p.code, p.line, p.col) for p in validate(root, today=TODAY).problems
-            if only is None or Path(p.path) == root / only]
+    return [
+        (p.code, p.line, p.col)
+        for p in validate(root, today=TODAY).problems
+        if only is None or Path(p.path) == root / only
+    ]
 
 
 def messages(root, lang):
@@ -67,10 +71,12 @@ def test_messages_name_the_problem_and_the_fix_in_both_languages(data):
     with_tree(data, "abroad-offered-110")
     [en] = [m for m in messages(data, "en") if m.startswith("decision_trees/")]
     [id_] = [m for m in messages(data, "id") if m.startswith("decision_trees/")]
-    assert en == ("decision_trees/korban-di-luar-negeri.yaml:13:10: the outcome 'o-lapor' is reached from abroad, but the "
-                  "contact 'polri-110' only has numbers that work inside Indonesia (110) — offer a contact that can be "
-                  "reached from abroad (for example kp2mi-crisis-centre), or record in that contact a number that "
-                  "works from abroad, with its source")
+    assert en == (
+        "decision_trees/korban-di-luar-negeri.yaml:13:10: the outcome 'o-lapor' is reached from abroad, but the "
+        "contact 'polri-110' only has numbers that work inside Indonesia (110) — offer a contact that can be "
+        "reached from abroad (for example kp2mi-crisis-centre), or record in that contact a number that "
+        "works from abroad, with its source"
+    )
     assert id_.startswith("decision_trees/korban-di-luar-negeri.yaml:13:10: hasil 'o-lapor' dicapai dari luar negeri")
 
 
@@ -92,20 +98,33 @@ def test_immediate_outcome_may_say_plainly_that_no_24h_line_is_known(data):
     text = path.read_text(encoding="utf-8").replace(
         "urgency: immediate,",
         "urgency: immediate, no_24h_route: {id: Tidak ada saluran 24 jam yang diketahui; hubungi Perwakilan RI., "
-        "en: No 24-hour line is known; contact the mission.},")
+        "en: No 24-hour line is known; contact the mission.},",
+    )
     path.write_text(text, encoding="utf-8")
     assert problems(data, only=TARGETS["tree"]) == []
 
 
-@pytest.mark.parametrize("old,new,code", [
-    ('{number: "0800-1000", kind: voice, dial_from: indonesia', '{number: "+62 800-1000", kind: voice, dial_from: indonesia',
-     "toll_free_plus62"),
-    ('{number: "110", kind: voice, dial_from: indonesia', '{number: "110", kind: voice, dial_from: both',
-     "domestic_number_abroad"),
-    ("service: {id: Layanan darurat polisi, en: Police emergency line}",
-     "service: {id: Layanan darurat polisi, en: Police emergency line. Re-check before publishing.}",
-     "editorial_in_public"),
-], ids=["0800-with-plus62", "short-code-from-abroad", "editorial-note-on-a-card"])
+@pytest.mark.parametrize(
+    "old,new,code",
+    [
+        (
+            '{number: "0800-1000", kind: voice, dial_from: indonesia',
+            '{number: "+62 800-1000", kind: voice, dial_from: indonesia',
+            "toll_free_plus62",
+        ),
+        (
+            '{number: "110", kind: voice, dial_from: indonesia',
+            '{number: "110", kind: voice, dial_from: both',
+            "domestic_number_abroad",
+        ),
+        (
+            "service: {id: Layanan darurat polisi, en: Police emergency line}",
+            "service: {id: Layanan darurat polisi, en: Police emergency line. Re-check before publishing.}",
+            "editorial_in_public",
+        ),
+    ],
+    ids=["0800-with-plus62", "short-code-from-abroad", "editorial-note-on-a-card"],
+)
 def test_contact_rules(data, old, new, code):
     path = data / "contacts" / "national.yaml"
     text = path.read_text(encoding="utf-8")
@@ -117,7 +136,16 @@ def test_contact_rules(data, old, new, code):
 def test_the_real_data_is_safe():
     root = Path(__file__).parent.parent / "sop_data"
     report = validate(root, today=TODAY)
-    safety = {"danger_not_first", "danger_route_missing", "domestic_only_abroad", "immediate_needs_location",
-              "immediate_no_24h", "office_hours_first", "urgency_word", "women_children_first",
-              "threat_not_emergency_first", "outcome_mixed_location"}
+    safety = {
+        "danger_not_first",
+        "danger_route_missing",
+        "domestic_only_abroad",
+        "immediate_needs_location",
+        "immediate_no_24h",
+        "office_hours_first",
+        "urgency_word",
+        "women_children_first",
+        "threat_not_emergency_first",
+        "outcome_mixed_location",
+    }
     assert [p for p in report.problems if p.code in safety] == []

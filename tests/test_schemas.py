@@ -1,6 +1,6 @@
 """The JSON Schemas are the one definition of the format: valid, documented, closed, with valid examples."""
+
 import json
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -47,7 +47,8 @@ def test_unknown_fields_are_rejected_everywhere(path):
     open_objects = [
         "/".join(map(str, where))
         for where, node in walk(schema)
-        if isinstance(node.get("properties"), dict) and where[-1:] != ("properties",)
+        if isinstance(node.get("properties"), dict)
+        and where[-1:] != ("properties",)
         and node.get("additionalProperties") is not False
     ]
     assert not open_objects

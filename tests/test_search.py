@@ -1,5 +1,6 @@
 """Search per language and the Indonesian stemmer: the index split (sop_portal/search.py), what the built site keeps
 (postbuild.py), and lunr.id's stem function run in chromium. What a reader sees: tests/test_browser_search.py."""
+
 from __future__ import annotations
 
 import json
@@ -17,11 +18,13 @@ CONFIG = {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": [" "], "fields":
 
 def combined_index() -> dict:
     """What mkdocs-static-i18n leaves behind: one index, both languages."""
-    docs = [{"location": "", "title": "Beranda", "text": ""},
-            {"location": "layanan/pemulangan/", "title": "Pemulangan", "text": "korban dipulangkan"},
-            {"location": "layanan/pemulangan/#langkah", "title": "Langkah", "text": ""},
-            {"location": "en/", "title": "Home", "text": ""},
-            {"location": "en/layanan/pemulangan/", "title": "Repatriation", "text": "victims"}]
+    docs = [
+        {"location": "", "title": "Beranda", "text": ""},
+        {"location": "layanan/pemulangan/", "title": "Pemulangan", "text": "korban dipulangkan"},
+        {"location": "layanan/pemulangan/#langkah", "title": "Langkah", "text": ""},
+        {"location": "en/", "title": "Home", "text": ""},
+        {"location": "en/layanan/pemulangan/", "title": "Repatriation", "text": "victims"},
+    ]
     return {"config": dict(CONFIG), "docs": docs}
 
 
@@ -109,8 +112,14 @@ def material_docs(html: str, page: str) -> list[dict]:
     parser = Parser()
     parser.feed(html)
     parser.close()
-    return [{"location": page + (f"#{section.id}" if section.id else ""), "title": "".join(section.title).strip(),
-             "text": "".join(section.text).strip()} for section in parser.data]
+    return [
+        {
+            "location": page + (f"#{section.id}" if section.id else ""),
+            "title": "".join(section.title).strip(),
+            "text": "".join(section.text).strip(),
+        }
+        for section in parser.data
+    ]
 
 
 def test_contact_cards_become_documents_titled_with_their_name():
@@ -118,25 +127,35 @@ def test_contact_cards_become_documents_titled_with_their_name():
     assert "Call Center Polri 110" in docs[1]["text"]  # Material: every card inside the section "Saluran siaga"
     out = search.split_contact_cards(docs, "kontak/", DIRECTORY_HTML)
     assert [(d["location"], d["title"]) for d in out] == [
-        ("kontak/", "Direktori kontak"), ("kontak/#saluran-siaga", "Saluran siaga"),
+        ("kontak/", "Direktori kontak"),
+        ("kontak/#saluran-siaga", "Saluran siaga"),
         ("kontak/#kontak-polri-110", "Call Center Polri 110"),
         ("kontak/#kontak-kemensos-171", "Call Center Kemensos 171"),  # the flag is no part of the name
-        ("kontak/#kontak-lain", "Kontak lain"), ("aktor/polri/", "Polri")]
+        ("kontak/#kontak-lain", "Kontak lain"),
+        ("aktor/polri/", "Polri"),
+    ]
     by_location = {d["location"]: d for d in out}
     assert by_location["kontak/#saluran-siaga"]["text"] == ""  # the cards left the section: nothing indexed twice
     assert by_location["kontak/#kontak-polri-110"]["text"] == (
-        "<p>Nomor darurat polisi. Jam layanan: 24 jam</p> <p> 110 Bebas pulsa</p>")
+        "<p>Nomor darurat polisi. Jam layanan: 24 jam</p> <p> 110 Bebas pulsa</p>"
+    )
     assert by_location["kontak/#kontak-kemensos-171"]["text"] == (
-        "<p>Bukan saluran khusus TPPO</p> <p>Pengaduan bansos &amp; bantuan sosial.Bukan hotline TPPO.</p>")
+        "<p>Bukan saluran khusus TPPO</p> <p>Pengaduan bansos &amp; bantuan sosial.Bukan hotline TPPO.</p>"
+    )
     assert by_location["kontak/#kontak-lain"]["text"] == "<p>Nomor hanya dimuat bila ada sumber publiknya.</p>"
     # every word of the page is still indexed exactly once
     words = lambda text: re.findall(r"\w+", re.sub(r"<[^>]+>", " ", text))
     assert sorted(w for d in docs[:3] for w in words(d["title"] + " " + d["text"])) == sorted(
-        w for d in out[:5] for w in words(d["title"] + " " + d["text"]))
+        w for d in out[:5] for w in words(d["title"] + " " + d["text"])
+    )
     assert {d["location"]: d.get("boost") for d in out} == {
-        "kontak/": search.DIRECTORY_BOOST, "kontak/#saluran-siaga": search.DIRECTORY_BOOST,
-        "kontak/#kontak-polri-110": search.CARD_BOOST, "kontak/#kontak-kemensos-171": search.CARD_BOOST,
-        "kontak/#kontak-lain": search.DIRECTORY_BOOST, "aktor/polri/": None}
+        "kontak/": search.DIRECTORY_BOOST,
+        "kontak/#saluran-siaga": search.DIRECTORY_BOOST,
+        "kontak/#kontak-polri-110": search.CARD_BOOST,
+        "kontak/#kontak-kemensos-171": search.CARD_BOOST,
+        "kontak/#kontak-lain": search.DIRECTORY_BOOST,
+        "aktor/polri/": None,
+    }
     assert docs[1]["text"].startswith("<p>Call Center")  # the input is left as it was
 
 
@@ -144,8 +163,12 @@ def test_a_card_not_found_in_the_index_stays_where_it_is():
     docs = material_docs(DIRECTORY_HTML, "kontak/")
     docs[1]["text"] = docs[1]["text"].replace("Nomor darurat polisi", "Nomor darurat")  # not what the page says
     out = search.split_contact_cards(docs, "kontak/", DIRECTORY_HTML)
-    assert [d["location"] for d in out] == ["kontak/", "kontak/#saluran-siaga", "kontak/#kontak-kemensos-171",
-                                            "kontak/#kontak-lain"]
+    assert [d["location"] for d in out] == [
+        "kontak/",
+        "kontak/#saluran-siaga",
+        "kontak/#kontak-kemensos-171",
+        "kontak/#kontak-lain",
+    ]
     assert "Call Center Polri 110" in out[1]["text"] and "Kemensos" not in out[1]["text"]
 
 
@@ -153,15 +176,24 @@ def test_cards_are_split_online_and_offline_in_both_languages(tmp_path):
     for page, html_path in (("kontak/", "kontak/index.html"), ("en/kontak.html", "en/kontak.html")):
         site = tmp_path / html_path.split("/")[0]
         (site / html_path).parent.mkdir(parents=True, exist_ok=True)
-        (site / html_path).write_text(f"<html><body><article>{DIRECTORY_HTML}</article></body></html>",
-                                      encoding="utf-8")
-        index = {"config": dict(CONFIG), "docs": [{"location": "", "title": "Beranda", "text": ""},
-                                                  *material_docs(DIRECTORY_HTML, page)]}
+        (site / html_path).write_text(
+            f"<html><body><article>{DIRECTORY_HTML}</article></body></html>", encoding="utf-8"
+        )
+        index = {
+            "config": dict(CONFIG),
+            "docs": [{"location": "", "title": "Beranda", "text": ""}, *material_docs(DIRECTORY_HTML, page)],
+        }
         out = search.with_contact_cards(index, site)
         assert f"{page}#kontak-polri-110" in [d["location"] for d in out["docs"]], page
-    assert search.directory_pages([{"location": "kontak/"}, {"location": "kontak/#x"}, {"location": "en/kontak/"},
-                                   {"location": "kontak.html"}, {"location": "pohon/kontak-pertama/"}]) == [
-        "kontak/", "en/kontak/", "kontak.html"]
+    assert search.directory_pages(
+        [
+            {"location": "kontak/"},
+            {"location": "kontak/#x"},
+            {"location": "en/kontak/"},
+            {"location": "kontak.html"},
+            {"location": "pohon/kontak-pertama/"},
+        ]
+    ) == ["kontak/", "en/kontak/", "kontak.html"]
 
 
 def test_rewrite_splits_the_cards_of_both_directories(tmp_path):
@@ -175,7 +207,8 @@ def test_rewrite_splits_the_cards_of_both_directories(tmp_path):
     for rel, prefix in (("search/search_index.json", ""), ("en/search/search_index.json", "en/")):
         locations = [d["location"] for d in read(site / rel)["docs"]]
         assert f"{prefix}kontak/#kontak-kemensos-171" in locations and all(
-            loc.startswith("en/") == bool(prefix) for loc in locations), rel
+            loc.startswith("en/") == bool(prefix) for loc in locations
+        ), rel
 
 
 # -- what the site keeps -----------------------------------------------------------------------------------
@@ -184,8 +217,12 @@ def test_rewrite_splits_the_cards_of_both_directories(tmp_path):
 def test_only_the_lunr_files_the_indexes_ask_for_are_kept():
     assert postbuild.lunr_files([("id",), ("en",)]) == {"min/lunr.id.min.js", "min/lunr.stemmer.support.min.js"}
     assert postbuild.lunr_files([("en",)]) == set()
-    assert postbuild.lunr_files([("ja", "en")]) == {"min/lunr.ja.min.js", "tinyseg.js", "min/lunr.multi.min.js",
-                                                     "min/lunr.stemmer.support.min.js"}
+    assert postbuild.lunr_files([("ja", "en")]) == {
+        "min/lunr.ja.min.js",
+        "tinyseg.js",
+        "min/lunr.multi.min.js",
+        "min/lunr.stemmer.support.min.js",
+    }
 
 
 def test_prune_removes_maps_and_unused_lunr_files_and_their_comments(tmp_path):
@@ -229,8 +266,10 @@ def test_the_offline_plugin_comes_after_i18n():
 @pytest.mark.site
 def test_built_site_has_one_index_per_language(built_site):
     site = built_site.site_dir
-    for rel, lang, prefix_ok in (("search/search_index.json", "id", lambda loc: not loc.startswith("en/")),
-                                 ("en/search/search_index.json", "en", lambda loc: loc.startswith("en/"))):
+    for rel, lang, prefix_ok in (
+        ("search/search_index.json", "id", lambda loc: not loc.startswith("en/")),
+        ("en/search/search_index.json", "en", lambda loc: loc.startswith("en/")),
+    ):
         index = read(site / rel)
         assert index["config"]["lang"] == [lang]
         assert index["docs"] and all(prefix_ok(d["location"]) for d in index["docs"]), rel
@@ -250,8 +289,9 @@ def test_built_site_indexes_every_directory_card_once(built_site):
             doc = by_location[f"{prefix}kontak/#{card}"]
             assert doc["title"] and doc["boost"] == search.CARD_BOOST
             first_line = doc["text"].split("</p>")[0]
-            holders = [d["location"] for d in docs
-                       if first_line in d["text"] and d["location"].startswith(prefix + "kontak/")]
+            holders = [
+                d["location"] for d in docs if first_line in d["text"] and d["location"].startswith(prefix + "kontak/")
+            ]
             assert holders == [f"{prefix}kontak/#{card}"], (card, holders)  # in the card only, not also in a section
     polri = read(site / "search" / "search_index.json")["docs"]
     assert any(d["location"] == "kontak/#kontak-polri-110" and "110" in d["title"] for d in polri)
@@ -261,8 +301,10 @@ def test_built_site_indexes_every_directory_card_once(built_site):
 def test_built_site_carries_no_unused_weight(built_site):
     site = built_site.site_dir
     assert not list(site.rglob("*.map"))
-    lunr = sorted(p.relative_to(site / "assets" / "javascripts" / "lunr").as_posix()
-                  for p in (site / "assets" / "javascripts" / "lunr").rglob("*.js"))
+    lunr = sorted(
+        p.relative_to(site / "assets" / "javascripts" / "lunr").as_posix()
+        for p in (site / "assets" / "javascripts" / "lunr").rglob("*.js")
+    )
     assert lunr == ["min/lunr.id.min.js", "min/lunr.stemmer.support.min.js"]
     bundle = next((site / "assets" / "javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
     assert "sourceMappingURL" not in bundle
@@ -274,18 +316,44 @@ def test_built_site_carries_no_unused_weight(built_site):
 
 STEMS = {
     # the pairs readers type for one another
-    "perlindungan": "lindung", "lindungi": "lindung", "melindungi": "lindung", "dilindungi": "lindung",
-    "pemulangan": "pulang", "pulang": "pulang", "dipulangkan": "pulang", "kepulangan": "pulang",
-    "korbannya": "korban", "korban": "korban",
+    "perlindungan": "lindung",
+    "lindungi": "lindung",
+    "melindungi": "lindung",
+    "dilindungi": "lindung",
+    "pemulangan": "pulang",
+    "pulang": "pulang",
+    "dipulangkan": "pulang",
+    "kepulangan": "pulang",
+    "korbannya": "korban",
+    "korban": "korban",
     # prefixes with recoding, ke-…-an, per-, and the suffix before a second-order prefix
-    "penyidik": "sidik", "pemeriksaan": "periksa", "diperiksa": "periksa", "kesehatan": "sehat",
-    "kejaksaan": "jaksa", "memperdagangkan": "dagang", "perdagangan": "dagang", "diberikan": "beri",
-    "pemberian": "beri", "disampaikan": "sampai", "pelatihan": "latih", "bekerja": "kerja", "pekerja": "kerja",
+    "penyidik": "sidik",
+    "pemeriksaan": "periksa",
+    "diperiksa": "periksa",
+    "kesehatan": "sehat",
+    "kejaksaan": "jaksa",
+    "memperdagangkan": "dagang",
+    "perdagangan": "dagang",
+    "diberikan": "beri",
+    "pemberian": "beri",
+    "disampaikan": "sampai",
+    "pelatihan": "latih",
+    "bekerja": "kerja",
+    "pekerja": "kerja",
     # -kan goes before -an, so a k-final root loses its k; harmless, as search matches prefixes ("sidi*")
-    "penyidikan": "sidi", "rujukan": "ruju",
+    "penyidikan": "sidi",
+    "rujukan": "ruju",
     # roots that look inflected and must stay whole
-    "keluarga": "keluarga", "perempuan": "perempu", "masalah": "masalah", "sekolah": "sekolah", "terima": "terima",
-    "pelaku": "laku", "polisi": "polisi", "koordinasi": "koordinasi", "restitusi": "restitusi", "anak": "anak",
+    "keluarga": "keluarga",
+    "perempuan": "perempu",
+    "masalah": "masalah",
+    "sekolah": "sekolah",
+    "terima": "terima",
+    "pelaku": "laku",
+    "polisi": "polisi",
+    "koordinasi": "koordinasi",
+    "restitusi": "restitusi",
+    "anak": "anak",
 }
 
 

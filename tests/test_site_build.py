@@ -1,4 +1,5 @@
 """Whole-site builds: both languages, every entity has its page, nothing private or third-party leaks out."""
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,11 @@ def test_both_languages_have_the_same_pages(built_site):
 def _page(site_dir: Path, lang: str, src: str) -> Path:
     """Output file of a source page (layanan/x.md -> [en/]layanan/x/index.html)."""
     stem = src[: -len(".md")]
-    rel = "index.html" if stem == "index" else (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/index.html"
+    rel = (
+        "index.html"
+        if stem == "index"
+        else (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/index.html"
+    )
     return site_dir / ("en/" + rel if lang == "en" else rel)
 
 
@@ -62,7 +67,9 @@ def test_abbreviations_are_explained_on_pages(built_site, site_portal):
 def test_language_switcher_points_to_the_same_page(built_site, site_portal):
     svc = site_portal.services[0]
     html = _page(built_site.site_dir, "id", pages.service_page(svc.id)).read_text(encoding="utf-8")
-    assert re.search(rf'href="[^"]*en/layanan/{re.escape(svc.id)}/"[^>]*hreflang="en"', html), "no link to the English twin"
+    assert re.search(rf'href="[^"]*en/layanan/{re.escape(svc.id)}/"[^>]*hreflang="en"', html), (
+        "no link to the English twin"
+    )
 
 
 def test_quick_exit_on_every_page(built_site):
@@ -91,7 +98,9 @@ def test_no_third_party_resources(built_site):
     for html in built_site.site_dir.rglob("*.html"):
         parser = _Resources()
         parser.feed(html.read_text(encoding="utf-8"))
-        offenders += [f"{html.relative_to(built_site.site_dir)}: {u}" for u in parser.urls if re.match(r"(https?:)?//", u)]
+        offenders += [
+            f"{html.relative_to(built_site.site_dir)}: {u}" for u in parser.urls if re.match(r"(https?:)?//", u)
+        ]
     assert not offenders, "\n".join(offenders)
 
 
@@ -102,7 +111,9 @@ RESTRICTED_PHONE = "0812-7777-3131"
 def test_restricted_contact_never_reaches_the_site(tmp_path, data_dir, build_site):
     data = tmp_path / "data"
     shutil.copytree(data_dir, data)
-    source_id = re.search(r"^\s*-\s*id:\s*([a-z][a-z0-9_-]*)", (data / "sources.yaml").read_text(encoding="utf-8"), re.M)[1]
+    source_id = re.search(
+        r"^\s*-\s*id:\s*([a-z][a-z0-9_-]*)", (data / "sources.yaml").read_text(encoding="utf-8"), re.M
+    )[1]
     (data / "contacts" / "zz-restricted-test.yaml").write_text(
         "# yaml-language-server: $schema=../schema/contact.schema.json\n"
         "contacts:\n"
@@ -110,8 +121,8 @@ def test_restricted_contact_never_reaches_the_site(tmp_path, data_dir, build_sit
         f"    organisation: {{id: Rumah aman {RESTRICTED_MARK}, en: Safe house {RESTRICTED_MARK}}}\n"
         f"    service: {{id: Alamat rahasia {RESTRICTED_MARK}, en: Secret address {RESTRICTED_MARK}}}\n"
         "    hotline: true\n"
-        f"    phones: [{{number: \"{RESTRICTED_PHONE}\", kind: voice, dial_from: both, hours: 24h, serves: everyone}},"
-        f" {{number: \"{RESTRICTED_PHONE}\", kind: whatsapp, dial_from: both, hours: unknown, serves: everyone}}]\n"
+        f'    phones: [{{number: "{RESTRICTED_PHONE}", kind: voice, dial_from: both, hours: 24h, serves: everyone}},'
+        f' {{number: "{RESTRICTED_PHONE}", kind: whatsapp, dial_from: both, hours: unknown, serves: everyone}}]\n'
         "    status: active\n"
         "    visibility: restricted\n"
         f"    sources: [{{document: {source_id}}}]\n"
@@ -134,7 +145,9 @@ def test_restricted_contact_never_reaches_the_site(tmp_path, data_dir, build_sit
 
 def test_missing_translation_fails_the_build(project_copy, data_dir, build_site, tmp_path):
     (project_copy.parent / "docs" / pages.localized(pages.GLOSSARY, "en")).unlink()
-    result = build_site(tmp_path / "out", config_file=project_copy, env={"SOP_DATA_DIR": str(data_dir), "SOP_LANG": "en"})
+    result = build_site(
+        tmp_path / "out", config_file=project_copy, env={"SOP_DATA_DIR": str(data_dir), "SOP_LANG": "en"}
+    )
     assert result.returncode != 0
     assert "docs/glosarium.md: no translation — create docs/glosarium.en.md" in result.output
     assert "Traceback" not in result.output
@@ -143,8 +156,12 @@ def test_missing_translation_fails_the_build(project_copy, data_dir, build_site,
 def test_unknown_marker_fails_the_build(project_copy, data_dir, build_site, tmp_path):
     docs = project_copy.parent / "docs"
     for lang in ("id", "en"):
-        (docs / pages.localized("uji.md", lang)).write_text("# Uji\n\n<!-- sop:sevice pemulangan -->\n", encoding="utf-8")
-    result = build_site(tmp_path / "out", config_file=project_copy, env={"SOP_DATA_DIR": str(data_dir), "SOP_LANG": "en"})
+        (docs / pages.localized("uji.md", lang)).write_text(
+            "# Uji\n\n<!-- sop:sevice pemulangan -->\n", encoding="utf-8"
+        )
+    result = build_site(
+        tmp_path / "out", config_file=project_copy, env={"SOP_DATA_DIR": str(data_dir), "SOP_LANG": "en"}
+    )
     assert result.returncode != 0
     assert "unknown marker 'sop:sevice'" in result.output and "Did you mean 'sop:service'?" in result.output
     assert "Traceback" not in result.output
@@ -154,7 +171,9 @@ def test_invalid_data_fails_with_file_line_col(tmp_path, data_dir, build_site):
     data = tmp_path / "data"
     shutil.copytree(data_dir, data)
     actors = data / "actors.yaml"
-    actors.write_text(actors.read_text(encoding="utf-8").replace("level: national", "level: nasional", 1), encoding="utf-8")
+    actors.write_text(
+        actors.read_text(encoding="utf-8").replace("level: national", "level: nasional", 1), encoding="utf-8"
+    )
     result = build_site(tmp_path / "site", env={"SOP_DATA_DIR": str(data), "SOP_LANG": "id"})
     assert result.returncode != 0
     assert "data SOP tidak valid" in result.output

@@ -2,6 +2,7 @@
 
 contoh_site has every kind of change (tests/district_sites.py); ttu_site is the real example district.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -56,7 +57,7 @@ def step_item(html: str, anchor: str) -> str:
     start = html.index(f'id="{anchor}"')
     start = html.rindex("<li", 0, start)
     nxt = html.find('<li class="sop-step', start + 1)
-    return html[start: nxt if nxt != -1 else html.index("</ol>", start)]
+    return html[start : nxt if nxt != -1 else html.index("</ol>", start)]
 
 
 INLINE_TAGS = re.compile(r"</?(?:a|abbr|span|code|strong|em|b|i|del|s|kbd)\b[^>]*>")
@@ -112,8 +113,10 @@ def test_one_validation_for_all_districts_gives_the_same_district_portals():
 def test_site_name_names_the_district_in_both_languages(ttu):
     assert "<title>Portal SOP TPPO — Kabupaten Timor Tengah Utara</title>" in ds.page(ttu, "id", "")
     assert "<title>Home - SOP TPPO Portal — Timor Tengah Utara Regency</title>" in ds.page(ttu, "en", "")
-    header = re.search(r'class="md-header__topic">\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>',
-                       ds.page(ttu, "en", "layanan/pemulangan"))
+    header = re.search(
+        r'class="md-header__topic">\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>',
+        ds.page(ttu, "en", "layanan/pemulangan"),
+    )
     assert header and header[1] == "SOP TPPO Portal — Timor Tengah Utara Regency"
 
 
@@ -146,9 +149,16 @@ def test_banner_on_every_page_of_a_district_site_only(ttu, national_site):
 def test_modified_step_shows_local_and_national_text_and_rationale(contoh, lang):
     item = text_of(step_item(ds.page(contoh, lang, "layanan/pemulangan"), "pemulangan-s2"))
     local, national, why = {
-        "id": ("Forum lokal menilai risiko di desa asal.", "Nilai risiko sebelum pemulangan.", "Forum lokal mengenal desa."),
-        "en": ("The local forum assesses the risks in the home village.", "Assess the risks before return.",
-               "The local forum knows the villages."),
+        "id": (
+            "Forum lokal menilai risiko di desa asal.",
+            "Nilai risiko sebelum pemulangan.",
+            "Forum lokal mengenal desa.",
+        ),
+        "en": (
+            "The local forum assesses the risks in the home village.",
+            "Assess the risks before return.",
+            "The local forum knows the villages.",
+        ),
     }[lang]
     labels = ui_labels(lang)["districts"]
     for expected in (local, national, why, labels["badge"]["modify"], labels["national_text"], labels["rationale"]):
@@ -170,7 +180,7 @@ def test_not_applicable_step_is_struck_and_left_out_of_the_checklist(contoh, lan
     checklist = ds.page(contoh, lang, "daftar-periksa/pemulangan")
     assert 'data-sop-step="pemulangan.s3"' not in checklist
     assert 'data-sop-step="pemulangan.s2"' in checklist
-    na = checklist[checklist.index('class="sop-checklist__na"'):]
+    na = checklist[checklist.index('class="sop-checklist__na"') :]
     assert labels["not_applicable_checklist"] in text_of(na) and why in text_of(na)
 
 
@@ -188,8 +198,10 @@ def test_added_step_appears_with_its_badge(contoh, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_annotated_step_keeps_the_national_text_with_the_local_note(contoh, lang):
     item = text_of(step_item(ds.page(contoh, lang, "layanan/pemulangan"), "pemulangan-s1"))
-    national, note = {"id": ("Lindungi korban di luar negeri.", "Hubungi KJRI terdekat."),
-                      "en": ("Protect the victim abroad.", "Contact the nearest consulate.")}[lang]
+    national, note = {
+        "id": ("Lindungi korban di luar negeri.", "Hubungi KJRI terdekat."),
+        "en": ("Protect the victim abroad.", "Contact the nearest consulate."),
+    }[lang]
     assert national in item and note in item
     assert ui_labels(lang)["districts"]["badge"]["annotate"] in item
 
@@ -242,7 +254,9 @@ def test_changes_page_lists_every_change_with_links_to_the_steps(ttu, ttu_portal
     for contact in ttu_portal.public_contacts[:3]:
         assert contact.organisation.get(lang) in text
     labels = ui_labels(lang)["districts"]
-    assert f"{labels['base_version']}: 1.0.0" in text and f"{labels['current_version']}: {ttu_portal.sop_version}" in text
+    assert (
+        f"{labels['base_version']}: 1.0.0" in text and f"{labels['current_version']}: {ttu_portal.sop_version}" in text
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -289,8 +303,10 @@ def test_districts_in_the_nav_and_profiles_out_of_it(national_site):
     home = ds.page(national_site.site_dir, "id", "")
     assert nav_link(home, "daerah/") and not nav_link(home, "daerah/perubahan/")
     assert "daerah/profil/" not in home
-    assert re.search(r'<a href="daerah/" class="md-nav__link">\s*<span class="md-ellipsis">\s*Districts\s*</span>',
-                     ds.page(national_site.site_dir, "en", ""))
+    assert re.search(
+        r'<a href="daerah/" class="md-nav__link">\s*<span class="md-ellipsis">\s*Districts\s*</span>',
+        ds.page(national_site.site_dir, "en", ""),
+    )
 
 
 def search_locations(site, lang: str) -> set[str]:
@@ -299,7 +315,7 @@ def search_locations(site, lang: str) -> set[str]:
     index = own if lang == "en" and own.is_file() else site / "search" / "search_index.json"
     docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
     if lang == "en":
-        return {d["location"][len("en/"):] for d in docs if d["location"].startswith("en/")}
+        return {d["location"][len("en/") :] for d in docs if d["location"].startswith("en/")}
     return {d["location"] for d in docs if not d["location"].startswith("en/")}
 
 
@@ -317,8 +333,11 @@ def test_district_profiles_stay_out_of_the_search_index(national_site, ttu, lang
 
 def test_restricted_contacts_appear_nowhere(national_site, ttu, contoh):
     leaks = []
-    for site, needles in ((national_site.site_dir, ds.RESTRICTED_NEEDLES), (ttu, ds.RESTRICTED_NEEDLES),
-                          (contoh, ds.CONTOH_RESTRICTED_NEEDLES)):
+    for site, needles in (
+        (national_site.site_dir, ds.RESTRICTED_NEEDLES),
+        (ttu, ds.RESTRICTED_NEEDLES),
+        (contoh, ds.CONTOH_RESTRICTED_NEEDLES),
+    ):
         assert (site / "search" / "search_index.json").is_file()
         for path in site.rglob("*"):
             if path.is_file() and path.suffix in (".html", ".json", ".xml", ".txt", ".js", ".md", ".csv", ".vcf"):

@@ -1,4 +1,5 @@
 """The marker renderer and the generated stubs, without MkDocs: golden Markdown, errors, escaping, views."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -24,12 +25,21 @@ def test_golden_chapter_pemulangan(renderer, golden_compare, lang):
     golden_compare(f"pemulangan.{lang}.md", renderer.render_page(stub, pages.service_page("pemulangan"), lang))
 
 
-@pytest.mark.parametrize("lang, label, kind", [
-    ("id", "(Permensos 30/2017 dicabut 28 Desember 2023 oleh Permensos 8/2023 Pasal 33)",
-     "Peraturan menteri lain (bukan SOP ini)"),
-    ("en", "(Permensos 30/2017 revoked on 28 December 2023 by Permensos 8/2023 Article 33)",
-     "Another ministerial regulation (not this SOP)"),
-])
+@pytest.mark.parametrize(
+    "lang, label, kind",
+    [
+        (
+            "id",
+            "(Permensos 30/2017 dicabut 28 Desember 2023 oleh Permensos 8/2023 Pasal 33)",
+            "Peraturan menteri lain (bukan SOP ini)",
+        ),
+        (
+            "en",
+            "(Permensos 30/2017 revoked on 28 December 2023 by Permensos 8/2023 Article 33)",
+            "Another ministerial regulation (not this SOP)",
+        ),
+    ],
+)
 def test_revoked_rule_is_shown_as_history_and_a_companion_regulation_is_not_the_sop(renderer, lang, label, kind):
     """Permensos 30/2017 was revoked by Permensos 8/2023 Pasal 33 (issue 13): wherever the source reporting on it is
     cited or listed, the revocation is shown with its date; Permensos 8/2023 is never labelled as this SOP."""
@@ -64,8 +74,10 @@ def test_unknown_marker_is_an_error(renderer):
 
 def test_unknown_id_is_an_error(renderer):
     error = _error(renderer, "<!-- sop:service pemulangn -->\n")
-    assert error.message("en") == ("docs/x.md: marker 'sop:service pemulangn': there is no service 'pemulangn' "
-                                   "in sop_data. Did you mean 'pemulangan'?")
+    assert error.message("en") == (
+        "docs/x.md: marker 'sop:service pemulangn': there is no service 'pemulangn' "
+        "in sop_data. Did you mean 'pemulangan'?"
+    )
     assert "tidak ada layanan 'pemulangn'" in error.message("id")
 
 
@@ -99,8 +111,23 @@ def test_data_text_cannot_inject_markup(renderer):
     )
 
 
-@pytest.mark.parametrize("kind", ["services", "checklists", "actors", "matrix", "contacts", "glossary", "about",
-                                  "changelog", "review", "legend", "hotlines", "flow"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "services",
+        "checklists",
+        "actors",
+        "matrix",
+        "contacts",
+        "glossary",
+        "about",
+        "changelog",
+        "review",
+        "legend",
+        "hotlines",
+        "flow",
+    ],
+)
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_every_marker_renders(renderer, kind, lang):
     out = renderer.render_marker(kind, None, "x.md", lang)
@@ -159,7 +186,10 @@ def test_missing_translation_is_reported(tmp_path):
         "docs/a.md: no translation — create docs/a.en.md",
         "docs/b.en.md: no translation — create docs/b.md",
     ]
-    assert pages.missing_translations(tmp_path)[0].message("id") == "docs/a.md: belum ada terjemahannya — buat docs/a.en.md"
+    assert (
+        pages.missing_translations(tmp_path)[0].message("id")
+        == "docs/a.md: belum ada terjemahannya — buat docs/a.en.md"
+    )
 
 
 def test_nav_gets_every_chapter_once(site_portal):
@@ -175,6 +205,7 @@ def test_nav_gets_every_chapter_once(site_portal):
 def test_contact_older_than_twelve_months_is_stale(site_portal):
     contact = site_portal.public_contacts[0]
     from dataclasses import replace
+
     from sop_portal import model as m
 
     def confirmed(day):
@@ -190,18 +221,29 @@ def test_contact_older_than_twelve_months_is_stale(site_portal):
 
 def test_unconfirmed_contact_ages_from_its_newest_dated_source(site_portal):
     from dataclasses import replace
+
     from sop_portal import model as m
 
     contact = next(c for c in site_portal.public_contacts if c.id == "polri-110")
     assert contact.confirmed is None and contact.seen_on == "2021-05-27"  # Arah Kompas, the national launch
     card = views.contact_card(contact, TODAY)
     assert card.stale and card.age_months == 65
-    undated = replace(contact, provenance=m.Provenance(tuple(
-        replace(c, document=replace(c.document, published_on=None)) for c in contact.provenance.sources), "secondary"))
+    undated = replace(
+        contact,
+        provenance=m.Provenance(
+            tuple(replace(c, document=replace(c.document, published_on=None)) for c in contact.provenance.sources),
+            "secondary",
+        ),
+    )
     card = views.contact_card(undated, TODAY)
     assert card.stale and card.age_months is None, "no date at all: the card warns instead of claiming a check"
-    recent = replace(contact, provenance=m.Provenance(tuple(
-        replace(c, document=replace(c.document, published_on="2026-06")) for c in contact.provenance.sources), "secondary"))
+    recent = replace(
+        contact,
+        provenance=m.Provenance(
+            tuple(replace(c, document=replace(c.document, published_on="2026-06")) for c in contact.provenance.sources),
+            "secondary",
+        ),
+    )
     assert not views.contact_card(recent, TODAY).stale
 
 

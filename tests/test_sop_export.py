@@ -1,6 +1,7 @@
 """The SOP as data: `sop export sop --format json` and the site's data/sop.json, with its own JSON Schema (checked
 against the 2020-12 metaschema) published beside it; and stable step ids as a promise kept release after release
 (tests/fixtures/published_step_ids.json, written by tests/record_step_ids.py when a version is released)."""
+
 from __future__ import annotations
 
 import json
@@ -103,8 +104,9 @@ def test_every_kind_of_local_change_validates(validator, tmp_path):
 
 def sop(*args, cwd):
     env = {**{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")}, "SOP_LANG": "en"}
-    return subprocess.run([sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_cli_export_sop(tmp_path, validator):
@@ -157,8 +159,10 @@ def broken_promises(portal, published: dict) -> list[str]:
                 continue
             what = "was removed" if now is None else "changed its text"
             if version == portal.sop_version:
-                found.append(f"{step_id} {what} after {version} was released: raise sop_version and say so in the "
-                             f"changelog, naming {step_id}")
+                found.append(
+                    f"{step_id} {what} after {version} was released: raise sop_version and say so in the "
+                    f"changelog, naming {step_id}"
+                )
             elif not re.search(rf"(?<![\w.-]){re.escape(step_id)}(?![\w-])", named):
                 found.append(f"{step_id} (published in {version}) {what}, and no later changelog entry names it")
     return found
@@ -167,7 +171,8 @@ def broken_promises(portal, published: dict) -> list[str]:
 def test_published_step_ids_are_kept(site_portal):
     published = json.loads(PUBLISHED.read_text(encoding="utf-8"))
     assert site_portal.sop_version in published["releases"], (
-        f"sop_version {site_portal.sop_version} is not recorded: run `python tests/record_step_ids.py` when it is released")
+        f"sop_version {site_portal.sop_version} is not recorded: run `python tests/record_step_ids.py` when it is released"
+    )
     assert not broken_promises(site_portal, published)
 
 
@@ -176,21 +181,25 @@ def test_the_promise_bites(tmp_path):
     data = copy_minimal(tmp_path / "sop_data")
     portal = load_portal(data)
     step_id = next(iter(portal.steps))
-    released = {"releases": {portal.sop_version: {"released_on": portal.released_on, "steps": sopdata.step_ids(portal)}}}
+    released = {
+        "releases": {portal.sop_version: {"released_on": portal.released_on, "steps": sopdata.step_ids(portal)}}
+    }
     assert not broken_promises(portal, released)
     service = data / "services" / "pemulangan.yaml"
     text = portal.steps[step_id].text
-    service.write_text(service.read_text(encoding="utf-8").replace(text.en, text.en + " Now for children only."),
-                       encoding="utf-8")
+    service.write_text(
+        service.read_text(encoding="utf-8").replace(text.en, text.en + " Now for children only."), encoding="utf-8"
+    )
     changed = load_portal(data)
     assert broken_promises(changed, released) == [
         f"{step_id} changed its text after {portal.sop_version} was released: raise sop_version and say so in the "
-        f"changelog, naming {step_id}"]
+        f"changelog, naming {step_id}"
+    ]
     older = {"releases": {"0.9.0": released["releases"][portal.sop_version]}}
     assert any("no later changelog entry names it" in p for p in broken_promises(changed, older))
     sop_yaml = data / "sop.yaml"
     raw = sop_yaml.read_text(encoding="utf-8")
-    entry = f"      - {{id: \"{step_id}: kini hanya untuk anak.\", en: \"{step_id}: now for children only.\"}}\n"
+    entry = f'      - {{id: "{step_id}: kini hanya untuk anak.", en: "{step_id}: now for children only."}}\n'
     sop_yaml.write_text(re.sub(r"(?m)^(    changes:\n)", lambda m: m.group(1) + entry, raw, count=1), encoding="utf-8")
     assert not broken_promises(load_portal(data), older)
 

@@ -1,6 +1,7 @@
 """Issue 13, rendered without MkDocs: every checklist item shows its step's status as a compact badge; the
 good-practice label appears whenever ANY source is a good-practice guide ('in part' when not all are); and the home
 flow and the role matrix mark lead agencies that are inferred, in words and with a legend line, in both languages."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -53,8 +54,11 @@ def with_step_sources(portal: m.Portal, kinds: dict[str, tuple[str, ...]]) -> m.
     """The minimal portal with the steps' sources replaced: {step id: (source kinds)}."""
     svc = portal.services[0]
     steps = tuple(
-        replace(s, provenance=m.Provenance(tuple(m.Citation(_doc(portal, k)) for k in kinds[s.id]), s.provenance.status))
-        if s.id in kinds else s
+        replace(
+            s, provenance=m.Provenance(tuple(m.Citation(_doc(portal, k)) for k in kinds[s.id]), s.provenance.status)
+        )
+        if s.id in kinds
+        else s
         for s in svc.steps
     )
     return replace(portal, services=(replace(svc, steps=steps),))
@@ -70,8 +74,14 @@ def with_lead_status(portal: m.Portal, status: str) -> m.Portal:
 
 def test_any_good_practice_and_in_part(minimal):
     gp, law = m.Citation(_doc(minimal, "good_practice")), m.Citation(_doc(minimal, "law"))
-    cases = {(): (False, False, False), (gp,): (True, True, False), (gp, gp): (True, True, False),
-             (law, gp): (False, True, True), (gp, law): (False, True, True), (law,): (False, False, False)}
+    cases = {
+        (): (False, False, False),
+        (gp,): (True, True, False),
+        (gp, gp): (True, True, False),
+        (law, gp): (False, True, True),
+        (gp, law): (False, True, True),
+        (law,): (False, False, False),
+    }
     for sources, (only, any_, part) in cases.items():
         p = m.Provenance(sources, "secondary")
         assert (p.good_practice, p.any_good_practice, p.partly_good_practice) == (only, any_, part), sources
@@ -89,21 +99,29 @@ def test_every_checklist_item_shows_its_status_as_a_compact_badge(site_portal, p
         assert len(found) == len(svc.checklist), svc.id
         for step, li in zip(svc.checklist, found):
             status = step.provenance.status
-            badge = re.search(r'<a class="sop-badge sop-badge--(\w+) sop-badge--compact" href="([^"]+)" title="([^"]*)">(.*?)</a>', li)
+            badge = re.search(
+                r'<a class="sop-badge sop-badge--(\w+) sop-badge--compact" href="([^"]+)" title="([^"]*)">(.*?)</a>', li
+            )
             assert badge, f"{svc.id} step {step.number}: no status badge"
             assert badge[1] == status
             assert badge[2].endswith(f"#{status}")  # links to the legend entry
             assert unescape(badge[3]).startswith(u["status"][status]["label"])  # the full word in its title
             shown = re.search(r'<span aria-hidden="true">(.*?)</span>', badge[4])[1]
             assert shown == u["status"][status]["short"]
-            assert f'<span class="sop-sr" data-search-exclude>{u["status_word"]}: {u["status"][status]["label"]}</span>' in badge[4]
+            assert (
+                f'<span class="sop-sr" data-search-exclude>{u["status_word"]}: {u["status"][status]["label"]}</span>'
+                in badge[4]
+            )
 
 
 def test_status_short_words_are_in_the_full_label_for_screen_readers():
     """What the badge shows is part of what a screen reader says (WCAG 2.5.3, label in name)."""
     for lang in LANGS:
         for status, labels in ui_labels(lang)["status"].items():
-            assert labels["short"].lower() in labels["label"].lower() or labels["short"] == labels["label"], (lang, status)
+            assert labels["short"].lower() in labels["label"].lower() or labels["short"] == labels["label"], (
+                lang,
+                status,
+            )
 
 
 def test_checklist_badge_prints():
@@ -114,8 +132,11 @@ def test_checklist_badge_prints():
     for block in blocks:
         for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", block):
             if "display: none" in body or "display:none" in body:
-                assert "sop-badge" not in selectors and "sop-check__meta" not in selectors \
-                    and "sop-check__status" not in selectors, selectors
+                assert (
+                    "sop-badge" not in selectors
+                    and "sop-check__meta" not in selectors
+                    and "sop-check__status" not in selectors
+                ), selectors
     assert re.search(r"\.sop-badge--compact\s*\{[^}]*border:[^}]*#000", "\n".join(blocks))
 
 
@@ -125,7 +146,9 @@ def test_checklist_badge_prints():
 @pytest.mark.parametrize("lang", LANGS)
 def test_good_practice_label_whenever_any_source_is(minimal, project_dir, lang):
     u = ui_labels(lang)["good_practice"]
-    portal = with_step_sources(minimal, {"pemulangan.s1": ("law", "good_practice"), "pemulangan.s2": ("good_practice",)})
+    portal = with_step_sources(
+        minimal, {"pemulangan.s1": ("law", "good_practice"), "pemulangan.s2": ("good_practice",)}
+    )
     mixed, only = portal.services[0].steps
     assert mixed.provenance.partly_good_practice and only.provenance.good_practice
 
@@ -133,7 +156,7 @@ def test_good_practice_label_whenever_any_source_is(minimal, project_dir, lang):
     s1, s2 = items(chapter, "sop-step")
     assert u["partial_long"] in plain(s1) and u["long"] not in plain(s1)
     assert u["long"] in plain(s2) and u["partial_long"] not in plain(s2)
-    assert 'sop-badge--gp sop-badge--gp-partial' in s1
+    assert "sop-badge--gp sop-badge--gp-partial" in s1
 
     checklist = to_html(portal, project_dir, "checklist", "pemulangan", pages.checklist_page("pemulangan"), lang)
     c1, c2 = items(checklist, "sop-check")
@@ -153,7 +176,9 @@ def test_good_practice_label_whenever_any_source_is(minimal, project_dir, lang):
 def test_tree_nodes_show_good_practice_when_any_source_is(minimal, project_dir, lang):
     u = ui_labels(lang)["good_practice"]
     tree = minimal.trees[0]
-    mixed = m.Provenance((m.Citation(_doc(minimal, "secondary")), m.Citation(_doc(minimal, "good_practice"))), "secondary")
+    mixed = m.Provenance(
+        (m.Citation(_doc(minimal, "secondary")), m.Citation(_doc(minimal, "good_practice"))), "secondary"
+    )
     first = tree.outcomes[0]
     outcomes = (replace(first, provenance=mixed), *tree.outcomes[1:])
     portal = replace(minimal, trees=(replace(tree, outcomes=outcomes),))
@@ -166,7 +191,9 @@ def test_tree_nodes_show_good_practice_when_any_source_is(minimal, project_dir, 
 def test_national_pages_label_every_step_with_any_good_practice_source(site_portal, project_dir, lang):
     u = ui_labels(lang)["good_practice"]
     for svc in site_portal.services:
-        chapter = items(to_html(site_portal, project_dir, "service", svc.id, pages.service_page(svc.id), lang), "sop-step")
+        chapter = items(
+            to_html(site_portal, project_dir, "service", svc.id, pages.service_page(svc.id), lang), "sop-step"
+        )
         for step, li in zip(svc.steps, chapter):
             text = plain(li)
             if step.provenance.partly_good_practice:
@@ -178,7 +205,9 @@ def test_national_pages_label_every_step_with_any_good_practice_source(site_port
 
 
 def test_handout_checklists_note_good_practice_in_part(minimal):
-    portal = with_step_sources(minimal, {"pemulangan.s1": ("law", "good_practice"), "pemulangan.s2": ("good_practice",)})
+    portal = with_step_sources(
+        minimal, {"pemulangan.s1": ("law", "good_practice"), "pemulangan.s2": ("good_practice",)}
+    )
     for lang in LANGS:
         u = ui_labels(lang)["handouts"]
         html = handouts.render_html(portal, lang, TODAY)
@@ -189,7 +218,9 @@ def test_handout_checklists_note_good_practice_in_part(minimal):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("status, inferred", [("unverified", True), ("open", True), ("secondary", False), ("verified", False)])
+@pytest.mark.parametrize(
+    "status, inferred", [("unverified", True), ("open", True), ("secondary", False), ("verified", False)]
+)
 def test_home_flow_marks_an_inferred_lead_in_words(minimal, project_dir, lang, status, inferred):
     u = ui_labels(lang)["flow"]
     portal = with_lead_status(minimal, status)
@@ -201,15 +232,24 @@ def test_home_flow_marks_an_inferred_lead_in_words(minimal, project_dir, lang, s
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("status, inferred", [("unverified", True), ("open", True), ("secondary", False), ("verified", False)])
+@pytest.mark.parametrize(
+    "status, inferred", [("unverified", True), ("open", True), ("secondary", False), ("verified", False)]
+)
 def test_matrix_marks_an_inferred_lead_with_a_symbol_and_words(minimal, project_dir, lang, status, inferred):
     u = ui_labels(lang)["matrix"]
     portal = with_lead_status(minimal, status)
     html = to_html(portal, project_dir, "matrix", None, pages.MATRIX, lang)
     lead_actor = portal.services[0].lead[0]
-    row = re.search(rf'<tr>\s*<th scope="row"><a href="[^"]*">[^<]*(?:<abbr[^>]*>)?{re.escape(lead_actor.label(lang))}.*?</tr>', html, re.S)[0]
+    row = re.search(
+        rf'<tr>\s*<th scope="row"><a href="[^"]*">[^<]*(?:<abbr[^>]*>)?{re.escape(lead_actor.label(lang))}.*?</tr>',
+        html,
+        re.S,
+    )[0]
     if inferred:
-        assert f'<span class="sop-role sop-role--lead sop-role--inferred" aria-hidden="true">{u["lead_inferred_symbol"]}</span>' in row
+        assert (
+            f'<span class="sop-role sop-role--lead sop-role--inferred" aria-hidden="true">{u["lead_inferred_symbol"]}</span>'
+            in row
+        )
         assert f'<span class="sop-sr">{u["lead_inferred"]}: ' in row
         assert f"{u['lead_inferred']}: {u['lead_inferred_legend']}" in plain(html).replace(" :", ":")
     else:

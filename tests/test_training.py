@@ -1,5 +1,6 @@
 """The trainer kit: the scenarios and the workshop validated against the SOP (in both languages), the quiz generated
 from the steps, and the trainer pages built in both languages with no answer on the participants' page."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -70,8 +71,13 @@ def test_an_outcome_missing_from_a_local_tree_variant_is_shown_unlinked(site_por
     portal = dataclasses.replace(site_portal, trees=tuple(variant if t.id == tree_id else t for t in site_portal.trees))
     (tmp_path / "pohon").mkdir()
     (tmp_path / "pohon" / f"{tree_id}.md").write_text("x", encoding="utf-8")
-    refs = [r for v in training.scenario_views(portal, tmp_path) for k in v.questions for r in k.outcomes
-            if (r.tree.id, r.outcome_id) == (tree_id, outcome_id)]
+    refs = [
+        r
+        for v in training.scenario_views(portal, tmp_path)
+        for k in v.questions
+        for r in k.outcomes
+        if (r.tree.id, r.outcome_id) == (tree_id, outcome_id)
+    ]
     assert refs and all(r.outcome is None and r.page is None for r in refs)
 
 
@@ -88,7 +94,9 @@ def test_quiz_has_about_ten_questions_spread_over_the_services(site_portal):
 def test_agenda_is_one_day_in_the_socialisation_format(site_portal):
     rows = training.agenda(site_portal)
     for before, after in zip(rows, rows[1:]):
-        assert before.end == after.start, f"{before.session.id} ends at {before.end}, {after.session.id} starts at {after.start}"
+        assert before.end == after.start, (
+            f"{before.session.id} ends at {before.end}, {after.session.id} starts at {after.start}"
+        )
     start, end, minutes = training.agenda_span(site_portal)
     assert 6 * 60 <= minutes <= 10 * 60, (start, end)
     six = {s.id for s in site_portal.services if s.kind == "service"}
@@ -125,11 +133,24 @@ def test_a_second_scenario_validates_and_is_listed_in_order(tmp_path):
     assert [v.scenario.id for c, found in cov.by_case if c == "child" for v in found] == ["anak-di-kota"]
 
 
-@pytest.mark.parametrize("lang, unknown_step, unknown_outcome", [
-    ("en", "unknown step 'rehabilitasi-sosial.s1'", "unknown outcome 'o-perwakilan-ri' (did you mean 'o-perwakilan'?)"),
-    ("id", "langkah 'rehabilitasi-sosial.s1' tidak dikenal", "hasil 'o-perwakilan-ri' tidak dikenal (mungkin maksud Anda 'o-perwakilan'?)"),
-])
-def test_answer_key_with_unknown_step_and_outcome_is_reported_at_file_and_line(tmp_path, lang, unknown_step, unknown_outcome):
+@pytest.mark.parametrize(
+    "lang, unknown_step, unknown_outcome",
+    [
+        (
+            "en",
+            "unknown step 'rehabilitasi-sosial.s1'",
+            "unknown outcome 'o-perwakilan-ri' (did you mean 'o-perwakilan'?)",
+        ),
+        (
+            "id",
+            "langkah 'rehabilitasi-sosial.s1' tidak dikenal",
+            "hasil 'o-perwakilan-ri' tidak dikenal (mungkin maksud Anda 'o-perwakilan'?)",
+        ),
+    ],
+)
+def test_answer_key_with_unknown_step_and_outcome_is_reported_at_file_and_line(
+    tmp_path, lang, unknown_step, unknown_outcome
+):
     target = "training/scenarios/step-of-a-missing-chapter.yaml"
     lines = _lines(_dataset(tmp_path, "invalid/step-of-a-missing-chapter.yaml", target), lang)
     assert len(lines) == 2, lines
@@ -137,17 +158,26 @@ def test_answer_key_with_unknown_step_and_outcome_is_reported_at_file_and_line(t
     assert re.search(rf"{re.escape(target)}:13:\d+: {re.escape(unknown_outcome)}", lines[1]), lines[1]
 
 
-@pytest.mark.parametrize("lang, text", [("en", "the English text ('en:') is missing"), ("id", "teks bahasa Inggris ('en:') tidak ada")])
+@pytest.mark.parametrize(
+    "lang, text", [("en", "the English text ('en:') is missing"), ("id", "teks bahasa Inggris ('en:') tidak ada")]
+)
 def test_answer_without_translation_is_refused(tmp_path, lang, text):
     target = "training/scenarios/answer-only-in-indonesian.yaml"
     [line] = _lines(_dataset(tmp_path, "invalid/answer-only-in-indonesian.yaml", target), lang)
     assert f"{target}:10:" in line and text in line
 
 
-@pytest.mark.parametrize("lang, deadline, unknown", [
-    ("en", "the step 'pemulangan.s2' has no legal deadline", "unknown step 'pemulangan.s7' (did you mean 'pemulangan.s2'?)"),
-    ("id", "langkah 'pemulangan.s2' tidak memiliki batas waktu hukum", "langkah 'pemulangan.s7' tidak dikenal"),
-])
+@pytest.mark.parametrize(
+    "lang, deadline, unknown",
+    [
+        (
+            "en",
+            "the step 'pemulangan.s2' has no legal deadline",
+            "unknown step 'pemulangan.s7' (did you mean 'pemulangan.s2'?)",
+        ),
+        ("id", "langkah 'pemulangan.s2' tidak memiliki batas waktu hukum", "langkah 'pemulangan.s7' tidak dikenal"),
+    ],
+)
 def test_quiz_mistakes_are_all_reported_at_once(tmp_path, lang, deadline, unknown):
     lines = _lines(_dataset(tmp_path, "invalid/workshop-two-mistakes.yaml", "training/workshop.yaml"), lang)
     assert len(lines) == 2, lines
@@ -208,8 +238,13 @@ def test_commitment_sheet_numbers_blank_lines_after_the_proposals(site_portal):
     assert sheet.blank_numbers == tuple(range(len(c.commitments) + 1, len(c.commitments) + 1 + c.blank_lines))
     assert [n for page in sheet.signature_pages for n in page] == list(range(1, c.participant_rows + 1))
     assert all(len(page) <= 30 for page in sheet.signature_pages)
-    small = training.commitment_sheet(dataclasses.replace(site_portal, workshop=dataclasses.replace(
-        site_portal.workshop, commitment=dataclasses.replace(c, participant_rows=31))), 30)
+    small = training.commitment_sheet(
+        dataclasses.replace(
+            site_portal,
+            workshop=dataclasses.replace(site_portal.workshop, commitment=dataclasses.replace(c, participant_rows=31)),
+        ),
+        30,
+    )
     assert [len(p) for p in small.signature_pages] == [30, 1]
 
 

@@ -1,5 +1,6 @@
 """Every path of every built case tree, walked on the no-JavaScript pages as a reader would click them:
 the emergency route comes first, and every number offered works from where the person is on that path."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,7 @@ class TreePage(HTMLParser):
             self.audience, self.start = a.get("data-sop-audience"), a.get("data-sop-start")
         if tag == "section" and "sop-node" in (a.get("class") or ""):
             classes = a["class"].split()
-            self._node = self.nodes.setdefault(a["id"], {
-                "classes": classes, "answers": [], "tel": [], "tel24": []})
+            self._node = self.nodes.setdefault(a["id"], {"classes": classes, "answers": [], "tel": [], "tel24": []})
         elif tag == "a" and self._node is not None:
             href = a.get("href") or ""
             if "sop-answer" in (a.get("class") or ""):

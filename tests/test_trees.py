@@ -1,4 +1,5 @@
 """Decision-tree graph rules on small graphs, and the tree model's paths and outline."""
+
 from sop_portal.trees import analyse
 
 
@@ -30,14 +31,22 @@ def test_answers_to_unknown_nodes_are_ignored_here_and_reported_elsewhere():
 
 
 def test_tree_model_paths_and_outline():
+    import datetime
+
     from datasets import MINIMAL
     from sop_portal.build import load_portal
-    import datetime
 
     tree = load_portal(MINIMAL, today=datetime.date(2026, 11, 23)).tree("korban-di-luar-negeri")
     # The shared emergency opening (emergency.yaml) comes first; "No" continues with the tree's own start.
     assert [n.id for n in tree.ordered_nodes()] == [
-        "q-darurat", "q-lokasi", "q-bahaya", "o-darurat-indonesia", "o-darurat-luar-negeri", "o-dalam-negeri",
-        "o-darurat", "o-perwakilan"]
+        "q-darurat",
+        "q-lokasi",
+        "q-bahaya",
+        "o-darurat-indonesia",
+        "o-darurat-luar-negeri",
+        "o-dalam-negeri",
+        "o-darurat",
+        "o-perwakilan",
+    ]
     [path] = tree.paths_to("o-darurat")
     assert [(q.id, a.label.en) for q, a in path] == [("q-darurat", "No"), ("q-lokasi", "Yes"), ("q-bahaya", "Yes")]

@@ -1,6 +1,7 @@
 """Decision-tree pages without a browser: the rendered page of the minimal fixture tree (anchors, answer links,
 routes, outcome links, diagram), the layered layout, the adaptation tree's example answers file, and the links of
 every tree page in the built site."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -161,8 +162,10 @@ def test_outcome_paths_in_the_page(rendered, minimal):
     tree = minimal.tree(TREE)
     [path] = tree.paths_to("o-darurat")
     text = p.text("o-darurat")
-    route = " → ".join(f"{'P' if lang == 'id' else 'Q'}{i}: {q.question.get(lang)} “{a.label.get(lang)}”"
-                       for i, (q, a) in enumerate(path, start=1))
+    route = " → ".join(
+        f"{'P' if lang == 'id' else 'Q'}{i}: {q.question.get(lang)} “{a.label.get(lang)}”"
+        for i, (q, a) in enumerate(path, start=1)
+    )
     assert route in text
 
 
@@ -190,8 +193,9 @@ def test_outcome_links_to_steps_services_and_directory(rendered, minimal):
     assert "tel:08001000" not in darurat, "reached from abroad: a domestic-only number is never offered"
     home = p.section("o-darurat-indonesia")["links"]
     assert "tel:110" in home and "tel:+622129244800" not in home
-    assert not any(h.startswith("tel:") for o in tree.outcomes if o.urgency != "immediate"
-                   for h in p.section(o.id)["links"])
+    assert not any(
+        h.startswith("tel:") for o in tree.outcomes if o.urgency != "immediate" for h in p.section(o.id)["links"]
+    )
 
 
 def test_restricted_contacts_never_reach_an_outcome(minimal, project_dir):
@@ -215,8 +219,10 @@ def test_diagram_has_one_box_per_node_and_one_edge_per_branch(rendered, minimal)
 
 
 def _expand(route: treeview.Route) -> set[tuple[tuple[str, str], ...]]:
-    return {tuple((s.question.id, a.label.id) for s, a in zip(route.steps, combo))
-            for combo in itertools.product(*(s.answers for s in route.steps))}
+    return {
+        tuple((s.question.id, a.label.id) for s, a in zip(route.steps, combo))
+        for combo in itertools.product(*(s.answers for s in route.steps))
+    }
 
 
 @pytest.mark.parametrize("data", ["minimal", "site"])
@@ -243,9 +249,15 @@ def test_a_tree_of_many_paths_shows_few_routes(site_portal):
 def test_nodes_are_numbered_in_reading_order(minimal):
     view = treeview.tree_view(minimal, minimal.tree(TREE), TODAY)
     assert [(n.id, n.kind, n.number) for n in view.nodes] == [
-        ("q-darurat", "question", 1), ("q-lokasi", "question", 2), ("q-bahaya", "question", 3),
-        ("o-darurat-indonesia", "outcome", 1), ("o-darurat-luar-negeri", "outcome", 2),
-        ("o-dalam-negeri", "outcome", 3), ("o-darurat", "outcome", 4), ("o-perwakilan", "outcome", 5)]
+        ("q-darurat", "question", 1),
+        ("q-lokasi", "question", 2),
+        ("q-bahaya", "question", 3),
+        ("o-darurat-indonesia", "outcome", 1),
+        ("o-darurat-luar-negeri", "outcome", 2),
+        ("o-dalam-negeri", "outcome", 3),
+        ("o-darurat", "outcome", 4),
+        ("o-perwakilan", "outcome", 5),
+    ]
 
 
 @pytest.mark.parametrize("data", ["minimal", "site"])
@@ -310,7 +322,9 @@ def test_tree_pages_are_generated_for_every_tree(site_portal):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_index_lists_every_tree_by_audience(lang, site_portal, project_dir):
-    out = Renderer(site_portal, project_dir / "overrides" / "sop", TODAY).render_marker("trees", None, pages.TREES_INDEX, lang)
+    out = Renderer(site_portal, project_dir / "overrides" / "sop", TODAY).render_marker(
+        "trees", None, pages.TREES_INDEX, lang
+    )
     for tree in site_portal.trees:
         assert f"]({tree.id}.md)" in out and tree.title.get(lang) in out
     labels = ui_labels(lang)["trees"]["audience"]
@@ -321,8 +335,10 @@ def test_unknown_tree_is_a_clear_error(minimal, project_dir):
     renderer = Renderer(minimal, project_dir / "overrides" / "sop", TODAY)
     with pytest.raises(MarkerError) as caught:
         renderer.render_page("<!-- sop:tree korban-di-luar-neger -->\n", "pohon/x.md", "en")
-    assert caught.value.message("en") == ("docs/pohon/x.md: marker 'sop:tree korban-di-luar-neger': there is no decision "
-                                          "tree 'korban-di-luar-neger' in sop_data. Did you mean 'korban-di-luar-negeri'?")
+    assert caught.value.message("en") == (
+        "docs/pohon/x.md: marker 'sop:tree korban-di-luar-neger': there is no decision "
+        "tree 'korban-di-luar-neger' in sop_data. Did you mean 'korban-di-luar-negeri'?"
+    )
     with pytest.raises(MarkerError) as caught:
         renderer.render_page("<!-- sop:tree -->\n", "pohon/x.md", "en")
     assert "needs an id" in caught.value.message("en")
@@ -330,9 +346,14 @@ def test_unknown_tree_is_a_clear_error(minimal, project_dir):
 
 def test_a_node_id_taken_by_the_page_is_refused(minimal):
     tree = minimal.tree(TREE)
-    clash = replace(tree, outcomes=tuple(replace(o, id="garis-besar") if o.id == "o-darurat" else o for o in tree.outcomes),
-                    questions=tuple(replace(q, answers=tuple(replace(a, next="garis-besar") if a.next == "o-darurat" else a
-                                                             for a in q.answers)) for q in tree.questions))
+    clash = replace(
+        tree,
+        outcomes=tuple(replace(o, id="garis-besar") if o.id == "o-darurat" else o for o in tree.outcomes),
+        questions=tuple(
+            replace(q, answers=tuple(replace(a, next="garis-besar") if a.next == "o-darurat" else a for a in q.answers))
+            for q in tree.questions
+        ),
+    )
     with pytest.raises(SiteError) as caught:
         treeview.tree_view(minimal, clash, TODAY)
     assert "garis-besar" in caught.value.message("en") and "rename the node" in caught.value.message("en")

@@ -8,6 +8,7 @@
 
 Never silent, never partial: without every item acknowledged the file is byte-for-byte unchanged and the exit code is 1.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,15 @@ S1_OLD, S1_NEW = "Protect the victim abroad.", "Protect and accompany the victim
 
 def sop(*args, cwd, **kwargs):
     kwargs.setdefault("stdin", subprocess.DEVNULL)
-    return subprocess.run([sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=ENV, capture_output=True,
-                          text=True, timeout=60, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "sop_portal", *args],
+        cwd=cwd,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        **kwargs,
+    )
 
 
 def national(root: Path, version: str) -> None:
@@ -65,13 +73,13 @@ def test_lists_changed_removed_and_unchanged_steps_and_changes_nothing(data):
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
     assert "base national version 1.0.0 → 1.1.0" in out
-    changed = out[out.index("National text changed"):out.index("No longer in the national SOP")]
+    changed = out[out.index("National text changed") : out.index("No longer in the national SOP")]
     assert "~ pemulangan.s1 [annotated]" in changed
     assert "en: Protect {+and accompany+} the victim {+while+} abroad." in changed
     assert "id: Lindungi {+dan dampingi+} korban {+yang berada+} di luar negeri." in changed
-    removed = out[out.index("No longer in the national SOP"):out.index("Unchanged")]
+    removed = out[out.index("No longer in the national SOP") : out.index("Unchanged")]
     assert "- pemulangan.s3 [not applicable]" in removed and "[-Arrange an onward flight.-]" in removed
-    assert "= pemulangan.s2 [modified]" in out[out.index("Unchanged"):]
+    assert "= pemulangan.s2 [modified]" in out[out.index("Unchanged") :]
     assert "pemulangan.s4" not in out  # a new national step was not adapted: nothing to review
     assert "Still to acknowledge (2): pemulangan.s1, pemulangan.s3" in result.stderr
     assert "Nothing was changed" in result.stderr
@@ -86,11 +94,17 @@ def test_one_acknowledgement_short_is_still_nothing(data):
     assert profile(data).read_bytes() == before
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--to", "1.2.0"], "is version 1.1.0, not 1.2.0"),
-    (["--to", "1.1.0", "--accept", "pemulangan.s2"], "Nothing to acknowledge for pemulangan.s2"),
-    (["--to", "1.1.0", "--accept", "pemulangan.s9"], "only these steps need a review: pemulangan.s1, pemulangan.s3"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--to", "1.2.0"], "is version 1.1.0, not 1.2.0"),
+        (["--to", "1.1.0", "--accept", "pemulangan.s2"], "Nothing to acknowledge for pemulangan.s2"),
+        (
+            ["--to", "1.1.0", "--accept", "pemulangan.s9"],
+            "only these steps need a review: pemulangan.s1, pemulangan.s3",
+        ),
+    ],
+)
 def test_wrong_version_or_step_is_a_usage_error(data, args, words):
     national(data, "1.1.0")
     before = profile(data).read_bytes()
@@ -105,8 +119,17 @@ def test_unknown_district_is_a_usage_error(data):
 
 
 def _accept_all(data):
-    return sop("upgrade", "kota-uji", "--to", "1.1.0", "--accept", "pemulangan.s1", "--accept", "pemulangan.s3",
-               cwd=data.parent)
+    return sop(
+        "upgrade",
+        "kota-uji",
+        "--to",
+        "1.1.0",
+        "--accept",
+        "pemulangan.s1",
+        "--accept",
+        "pemulangan.s3",
+        cwd=data.parent,
+    )
 
 
 def test_every_item_acknowledged_moves_the_base_and_keeps_comments_and_layout(data):
@@ -124,7 +147,7 @@ def test_every_item_acknowledged_moves_the_base_and_keeps_comments_and_layout(da
     assert f'      en: "{S1_NEW}"' in after and S1_OLD not in after
     # the unchanged step's lines are untouched; the removed step's change is kept as comments under a reason
     old_lines = before.splitlines()
-    s2 = old_lines[old_lines.index("    step: pemulangan.s2") - 1: old_lines.index("    status: secondary") + 1]
+    s2 = old_lines[old_lines.index("    step: pemulangan.s2") - 1 : old_lines.index("    status: secondary") + 1]
     assert "\n".join(s2) in after
     assert "  # sop upgrade 1.1.0: langkah nasional pemulangan.s3 sudah tidak ada" in after
     assert "  # - action: not_applicable\n  #   step: pemulangan.s3\n" in after
@@ -153,7 +176,10 @@ def test_a_change_without_recorded_text_is_acknowledged_by_recording_the_nationa
     assert "? pemulangan.s1 [annotated]" in result.stdout and f"en: {S1_NEW}" in result.stdout
     assert _accept_all(data).returncode == 0
     after = profile(data).read_text(encoding="utf-8")
-    assert f'    step: pemulangan.s1\n    national_text: {{id: "Lindungi dan dampingi korban yang berada di luar negeri.", en: "{S1_NEW}"}}\n' in after
+    assert (
+        f'    step: pemulangan.s1\n    national_text: {{id: "Lindungi dan dampingi korban yang berada di luar negeri.", en: "{S1_NEW}"}}\n'
+        in after
+    )
     assert validate(data).ok
 
 
@@ -175,8 +201,22 @@ def test_a_result_that_would_not_validate_is_not_written(data, monkeypatch, caps
     before = profile(data).read_bytes()
     real = upgrade.rewrite
     monkeypatch.setattr(upgrade, "rewrite", lambda *a, **k: real(*a, **k).replace("slug: kota-uji", "slug: kota-lain"))
-    code = cli.main(["upgrade", "kota-uji", "--to", "1.1.0", "--accept", "pemulangan.s1", "--accept", "pemulangan.s3",
-                     "--data-dir", str(data), "--lang", "en"])
+    code = cli.main(
+        [
+            "upgrade",
+            "kota-uji",
+            "--to",
+            "1.1.0",
+            "--accept",
+            "pemulangan.s1",
+            "--accept",
+            "pemulangan.s3",
+            "--data-dir",
+            str(data),
+            "--lang",
+            "en",
+        ]
+    )
     out = capsys.readouterr()
     assert code == 1 and "would not validate" in out.err and "kota-lain" in out.out
     assert str(profile(data)) in out.out or "profile.yaml" in out.out
@@ -186,9 +226,15 @@ def test_a_result_that_would_not_validate_is_not_written(data, monkeypatch, caps
 def _at_terminal(data: Path, answers: str) -> tuple[int, str]:
     """Run the command with a terminal as its standard input and type ``answers``."""
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "sop_portal", "upgrade", "kota-uji", "--to", "1.1.0"],
-                            cwd=data.parent, env=ENV, stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sop_portal", "upgrade", "kota-uji", "--to", "1.1.0"],
+        cwd=data.parent,
+        env=ENV,
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     os.close(follower)
     os.write(leader, answers.encode())
     out, err = proc.communicate(timeout=60)

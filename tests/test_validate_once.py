@@ -1,4 +1,5 @@
 """The data is validated once per build, not once per language, and `sop diff` validates once."""
+
 from __future__ import annotations
 
 import datetime as _dt

@@ -1,6 +1,7 @@
 """The fork's GitHub Actions workflow (.github/workflows/sop.yml): checks on pull requests, publishing on main, and
 every `sop` command it runs is one the CLI accepts (a renamed option would otherwise break every fork's CI silently).
 actionlint checks the file itself in .ci/run."""
+
 from __future__ import annotations
 
 import re
@@ -77,16 +78,22 @@ def test_every_sop_command_in_the_workflow_is_accepted_by_the_cli(flow):
     with argparse_language("en"):
         parser = build_parser("en")
     for command in commands:
-        concrete = (command.replace('"${district[@]}"', "--district timor-tengah-utara")
-                    .replace("$SOP_DISTRICT", "timor-tengah-utara").replace("$slug", "timor-tengah-utara")
-                    .replace("$lang", "id").replace("$name", "sop-tppo-x"))
+        concrete = (
+            command.replace('"${district[@]}"', "--district timor-tengah-utara")
+            .replace("$SOP_DISTRICT", "timor-tengah-utara")
+            .replace("$slug", "timor-tengah-utara")
+            .replace("$lang", "id")
+            .replace("$name", "sop-tppo-x")
+        )
         assert "$" not in concrete, concrete
         args = parser.parse_args(shlex.split(concrete))  # exits (fails the test) on an unknown option
         assert args.command in ("validate", "diff", "package", "document")
 
 
-@pytest.mark.skipif(not shutil.which("actionlint") and not (Path(__file__).parents[1] / ".venv/bin/actionlint").exists(),
-                    reason="actionlint is not installed (it comes with the test extra)")
+@pytest.mark.skipif(
+    not shutil.which("actionlint") and not (Path(__file__).parents[1] / ".venv/bin/actionlint").exists(),
+    reason="actionlint is not installed (it comes with the test extra)",
+)
 def test_actionlint_passes():
     binary = shutil.which("actionlint") or str(Path(__file__).parents[1] / ".venv/bin/actionlint")
     result = subprocess.run([binary, "-color=false", str(WORKFLOW)], capture_output=True, text=True, timeout=60)

@@ -17,6 +17,7 @@ wrong type (~2,000 validations, a minute or two):
 The rest of the data is the real sop_data, unchanged; its files are parsed and schema-checked once and reused
 (``reuse_unchanged_files``), so each validation costs only the edited file and the cross-reference pass.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,10 +37,19 @@ from sop_portal.yamlload import load_file
 DATA = REPO / "sop_data"
 # Every kind of file the validator reads (a kind added to FILE_KINDS is covered at once), and a district's.
 KINDS = tuple(pattern for pattern, _, _ in _validate.FILE_KINDS) + (
-    "districts/*/profile.yaml", "districts/*/contacts.yaml", "districts/*/decision_trees/*.yaml")
+    "districts/*/profile.yaml",
+    "districts/*/contacts.yaml",
+    "districts/*/decision_trees/*.yaml",
+)
 # A value of each type, as an editor would type it in place of another (valid inside flow collections too).
-REPLACEMENTS = {"list": "[x-1]", "mapping": "{a: b}", "number": "5", "boolean": "true", "nothing": "null",
-                "text": "teks"}
+REPLACEMENTS = {
+    "list": "[x-1]",
+    "mapping": "{a: b}",
+    "number": "5",
+    "boolean": "true",
+    "nothing": "null",
+    "text": "teks",
+}
 # What the schema pass says about a value of the wrong type ("quote it" for a number or boolean meant as text).
 TYPE_CODES = {"wrong_type", "quote_value", "use_true_false"}
 EVERY_TYPE = os.environ.get("SOP_WRONG_TYPES") == "all"
@@ -232,10 +242,16 @@ def test_the_command_reports_a_list_as_start_as_a_data_error(tmp_path, capsys):
     tree.write_text("".join(lines), encoding="utf-8")
     where = f"{tree.relative_to(root).as_posix()}:{k + 1}:"
     for lang, message in (
-        ("en", "8: expected an id here, found list"
-               " — write a single value, not a list: remove the [ ] or the '- ' in front of it"),
-        ("id", "8: di sini diharapkan sebuah id, tetapi yang ada daftar"
-               " — tulis satu nilai saja, bukan daftar: hapus [ ] atau '- ' di depannya"),
+        (
+            "en",
+            "8: expected an id here, found list"
+            " — write a single value, not a list: remove the [ ] or the '- ' in front of it",
+        ),
+        (
+            "id",
+            "8: di sini diharapkan sebuah id, tetapi yang ada daftar"
+            " — tulis satu nilai saja, bukan daftar: hapus [ ] atau '- ' di depannya",
+        ),
     ):
         assert cli.main(["validate", str(root), "--lang", lang]) == 1
         out, err = capsys.readouterr()

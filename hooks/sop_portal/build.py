@@ -3,6 +3,7 @@
 ``load_portal(data_dir)`` is the one entry point for the site, the CLI and the exports: it validates
 first and raises :class:`DataError` with every problem when the data is invalid.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -49,7 +50,10 @@ def load_with_districts(data_dir: str | Path, today: _dt.date | None = None) -> 
     if not report.ok:
         raise DataError(report.errors)
     national = build_portal(report)
-    result = national, {slug: resolve_district(national, files) for slug, files in sorted(report.data.districts.items())}
+    result = (
+        national,
+        {slug: resolve_district(national, files) for slug, files in sorted(report.data.districts.items())},
+    )
     _LAST_LOAD[:] = [key, result]
     return result
 
@@ -63,8 +67,14 @@ _LAST_LOAD: list = []
 def data_fingerprint(data_dir: str | Path) -> tuple:
     """Every data file's path, size and modification time: equal fingerprints mean unchanged data."""
     root = Path(data_dir)
-    return tuple(sorted((str(p.relative_to(root)), s.st_size, s.st_mtime_ns)
-                        for p in root.rglob("*") if p.is_file() for s in [p.stat()]))
+    return tuple(
+        sorted(
+            (str(p.relative_to(root)), s.st_size, s.st_mtime_ns)
+            for p in root.rglob("*")
+            if p.is_file()
+            for s in [p.stat()]
+        )
+    )
 
 
 def resolve_district(national: m.Portal, files: _districts.DistrictFiles) -> m.Portal:
@@ -82,7 +92,8 @@ def build_portal(report: Report) -> m.Portal:
         if s.get("revoked_by"):
             by = s["revoked_by"]
             sources[s["id"]] = dataclasses.replace(
-                sources[s["id"]], revoked_by=m.Citation(sources[by["document"]], by.get("article"), by.get("page")))
+                sources[s["id"]], revoked_by=m.Citation(sources[by["document"]], by.get("article"), by.get("page"))
+            )
     b = _Builder(sources)
 
     actors = {a["id"]: b.actor(a) for a in data.one("actor.schema.json").data["actors"]}
@@ -96,10 +107,15 @@ def build_portal(report: Report) -> m.Portal:
 
     contacts = tuple(b.contact(c) for f in data.of("contact.schema.json") for c in f.data["contacts"])
     glossary = tuple(
-        sorted((b.term(t) for t in data.one("glossary.schema.json").data["terms"]), key=lambda t: (t.abbr or t.term.id).lower())
+        sorted(
+            (b.term(t) for t in data.one("glossary.schema.json").data["terms"]),
+            key=lambda t: (t.abbr or t.term.id).lower(),
+        )
     )
 
-    scenarios = tuple(sorted((b.scenario(f.data) for f in data.of("scenario.schema.json")), key=lambda x: (x.order, x.id)))
+    scenarios = tuple(
+        sorted((b.scenario(f.data) for f in data.of("scenario.schema.json")), key=lambda x: (x.order, x.id))
+    )
     sop = data.one("sop.schema.json").data
     reg = sop["regulation"]
     regulation = m.Regulation(
@@ -118,8 +134,12 @@ def build_portal(report: Report) -> m.Portal:
         regulation=regulation,
         legal_basis=tuple(
             m.LegalInstrument(
-                id=x["id"], title=b.text(x["title"]), subject=b.text(x["subject"]), provenance=b.prov(x),
-                in_mengingat=x.get("in_mengingat", False), note=m.Text.of(x.get("note")),
+                id=x["id"],
+                title=b.text(x["title"]),
+                subject=b.text(x["subject"]),
+                provenance=b.prov(x),
+                in_mengingat=x.get("in_mengingat", False),
+                note=m.Text.of(x.get("note")),
             )
             for x in sop.get("legal_basis", [])
         ),
@@ -139,7 +159,9 @@ def build_portal(report: Report) -> m.Portal:
         contacts=contacts,
         glossary=glossary,
         open_items=b.open_items(sop.get("open_items"), "sop"),
-        trees=tuple(sorted((b.tree(f.data) for f in data.of("decision_tree.schema.json")), key=lambda t: (t.order, t.id))),
+        trees=tuple(
+            sorted((b.tree(f.data) for f in data.of("decision_tree.schema.json")), key=lambda t: (t.order, t.id))
+        ),
         emergency=b.emergency,
         scenarios=scenarios,
     )
@@ -151,9 +173,16 @@ def build_portal(report: Report) -> m.Portal:
 
 def _source_doc(s: dict) -> m.SourceDoc:
     return m.SourceDoc(
-        id=s["id"], title=m.Text.of(s["title"]), kind=s["kind"], publisher=s.get("publisher"), url=s.get("url"),
-        published_on=s.get("published_on"), accessed_on=s.get("accessed_on"), note=m.Text.of(s.get("note")),
-        short_title=m.Text.of(s.get("short_title")), revoked_on=s.get("revoked_on"),
+        id=s["id"],
+        title=m.Text.of(s["title"]),
+        kind=s["kind"],
+        publisher=s.get("publisher"),
+        url=s.get("url"),
+        published_on=s.get("published_on"),
+        accessed_on=s.get("accessed_on"),
+        note=m.Text.of(s.get("note")),
+        short_title=m.Text.of(s.get("short_title")),
+        revoked_on=s.get("revoked_on"),
         revoked_rule=m.Text.of(s.get("revoked_rule")),
     )
 
@@ -177,9 +206,7 @@ class _Builder:
         return m.Text(raw["id"], raw["en"])
 
     def cites(self, raw: list[dict] | None) -> tuple[m.Citation, ...]:
-        return tuple(
-            m.Citation(self.sources[c["document"]], c.get("article"), c.get("page")) for c in (raw or [])
-        )
+        return tuple(m.Citation(self.sources[c["document"]], c.get("article"), c.get("page")) for c in (raw or []))
 
     def prov(self, raw: dict, status_key: str = "status") -> m.Provenance:
         return m.Provenance(self.cites(raw.get("sources")), raw[status_key])
@@ -197,21 +224,36 @@ class _Builder:
 
     def actor(self, a: dict) -> m.Actor:
         return m.Actor(
-            id=a["id"], name=self.text(a["name"]), level=a["level"], type=a["type"],
-            description=self.text(a["description"]), provenance=self.prov(a), abbr=a.get("abbr"),
-            parent=a.get("parent"), note=m.Text.of(a.get("note")),
+            id=a["id"],
+            name=self.text(a["name"]),
+            level=a["level"],
+            type=a["type"],
+            description=self.text(a["description"]),
+            provenance=self.prov(a),
+            abbr=a.get("abbr"),
+            parent=a.get("parent"),
+            note=m.Text.of(a.get("note")),
         )
 
     def step(self, raw: dict, number: int, service_id: str) -> m.Step:
         dl = raw.get("deadline")
         deadline = (
-            m.Deadline(self.text(dl["text"]), self.cites(dl["sources"]), dl.get("days"), dl.get("hours")) if dl else None
+            m.Deadline(self.text(dl["text"]), self.cites(dl["sources"]), dl.get("days"), dl.get("hours"))
+            if dl
+            else None
         )
         return m.Step(
-            id=raw["id"], number=number, service_id=service_id, text=self.text(raw["text"]),
-            actors=tuple(self.actors[a] for a in raw["actors"]), checklist=raw["checklist"],
-            provenance=self.prov(raw), mandatory=raw.get("mandatory", False), deadline=deadline,
-            output=m.Text.of(raw.get("output")), applies_when=m.Text.of(raw.get("applies_when")),
+            id=raw["id"],
+            number=number,
+            service_id=service_id,
+            text=self.text(raw["text"]),
+            actors=tuple(self.actors[a] for a in raw["actors"]),
+            checklist=raw["checklist"],
+            provenance=self.prov(raw),
+            mandatory=raw.get("mandatory", False),
+            deadline=deadline,
+            output=m.Text.of(raw.get("output")),
+            applies_when=m.Text.of(raw.get("applies_when")),
             note=m.Text.of(raw.get("note")),
         )
 
@@ -219,12 +261,18 @@ class _Builder:
         sid = s["id"]
         lead = s["lead"]
         return m.Service(
-            id=sid, number=s["number"], kind=s["kind"], title=self.text(s["title"]),
-            short_title=self.text(s.get("short_title") or s["title"]), purpose=self.fact(s["purpose"]),
-            lead=tuple(self.actors[a] for a in lead["actors"]), lead_provenance=self.prov(lead),
+            id=sid,
+            number=s["number"],
+            kind=s["kind"],
+            title=self.text(s["title"]),
+            short_title=self.text(s.get("short_title") or s["title"]),
+            purpose=self.fact(s["purpose"]),
+            lead=tuple(self.actors[a] for a in lead["actors"]),
+            lead_provenance=self.prov(lead),
             lead_note=m.Text.of(lead.get("note")),
             steps=tuple(self.step(x, i, sid) for i, x in enumerate(s["steps"], start=1)),
-            legal_basis=self.facts(s.get("legal_basis")), entry_criteria=self.facts(s.get("entry_criteria")),
+            legal_basis=self.facts(s.get("legal_basis")),
+            entry_criteria=self.facts(s.get("entry_criteria")),
             outputs=self.facts(s.get("outputs")),
             referrals_out=tuple(
                 m.Referral(sid, r["to"], self.text(r["when"]), self.prov(r)) for r in s.get("referrals", [])
@@ -232,50 +280,81 @@ class _Builder:
             special_cases=tuple(
                 m.SpecialCase(c["case"], self.text(c["text"]), self.prov(c)) for c in s.get("special_cases", [])
             ),
-            adaptable=self.facts(s.get("adaptable")), open_items=self.open_items(s.get("open_items"), sid),
+            adaptable=self.facts(s.get("adaptable")),
+            open_items=self.open_items(s.get("open_items"), sid),
         )
 
     def contact(self, c: dict) -> m.Contact:
         return m.Contact(
-            id=c["id"], organisation=self.text(c["organisation"]), service=self.text(c["service"]),
-            status=c["status"], visibility=c["visibility"], provenance=self.prov(c, "verification"),
-            phones=tuple(m.Phone(p["number"], p["kind"], p["dial_from"], p["hours"], p["serves"], m.Text.of(p.get("label")))
-                         for p in c.get("phones", [])),
+            id=c["id"],
+            organisation=self.text(c["organisation"]),
+            service=self.text(c["service"]),
+            status=c["status"],
+            visibility=c["visibility"],
+            provenance=self.prov(c, "verification"),
+            phones=tuple(
+                m.Phone(p["number"], p["kind"], p["dial_from"], p["hours"], p["serves"], m.Text.of(p.get("label")))
+                for p in c.get("phones", [])
+            ),
             confirmed=m.Confirmation(**c["confirmed"]) if c.get("confirmed") else None,
             review_note=m.Text.of(c.get("review_note")),
-            actor=self.actors.get(c.get("actor", "")), hotline=c.get("hotline", False),
-            trafficking_specific=c.get("trafficking_specific", True), email=c.get("email"),
-            website=c.get("website"), channels=tuple(self.text(x) for x in c.get("channels", [])),
-            hours=m.Text.of(c.get("hours")), area=m.Text.of(c.get("area")), note=m.Text.of(c.get("note")),
+            actor=self.actors.get(c.get("actor", "")),
+            hotline=c.get("hotline", False),
+            trafficking_specific=c.get("trafficking_specific", True),
+            email=c.get("email"),
+            website=c.get("website"),
+            channels=tuple(self.text(x) for x in c.get("channels", [])),
+            hours=m.Text.of(c.get("hours")),
+            area=m.Text.of(c.get("area")),
+            note=m.Text.of(c.get("note")),
         )
 
     def answer(self, a: dict) -> m.Answer:
-        return m.Answer(self.text(a["label"]), a.get("next", ""), tuple(self.text(x) for x in a.get("settings", [])),
-                        a.get("prefill"), tuple(a.get("context", [])), m.Text.of(a.get("note")),
-                        self.prov(a) if "status" in a else None)
+        return m.Answer(
+            self.text(a["label"]),
+            a.get("next", ""),
+            tuple(self.text(x) for x in a.get("settings", [])),
+            a.get("prefill"),
+            tuple(a.get("context", [])),
+            m.Text.of(a.get("note")),
+            self.prov(a) if "status" in a else None,
+        )
 
     def question(self, q: dict) -> m.Question:
         return m.Question(
-            id=q["id"], question=self.text(q["question"]), help=m.Text.of(q.get("help")),
+            id=q["id"],
+            question=self.text(q["question"]),
+            help=m.Text.of(q.get("help")),
             answers=tuple(self.answer(a) for a in q["answers"]),
-            provenance=self.prov(q) if "status" in q else None, danger=q.get("danger", False),
+            provenance=self.prov(q) if "status" in q else None,
+            danger=q.get("danger", False),
         )
 
     def outcome(self, o: dict) -> m.Outcome:
         return m.Outcome(
-            id=o["id"], summary=self.text(o["summary"]), urgency=o["urgency"], provenance=self.prov(o),
-            services=tuple(o.get("services", [])), steps=tuple(o.get("steps", [])),
-            contacts=tuple(o.get("contacts", [])), actors=tuple(o.get("actors", [])),
-            settings=tuple(self.text(x) for x in o.get("settings", [])), note=m.Text.of(o.get("note")),
-            threat=o.get("threat", False), no_24h_route=m.Text.of(o.get("no_24h_route")),
+            id=o["id"],
+            summary=self.text(o["summary"]),
+            urgency=o["urgency"],
+            provenance=self.prov(o),
+            services=tuple(o.get("services", [])),
+            steps=tuple(o.get("steps", [])),
+            contacts=tuple(o.get("contacts", [])),
+            actors=tuple(o.get("actors", [])),
+            settings=tuple(self.text(x) for x in o.get("settings", [])),
+            note=m.Text.of(o.get("note")),
+            threat=o.get("threat", False),
+            no_24h_route=m.Text.of(o.get("no_24h_route")),
         )
 
     def emergency_opening(self, e: dict) -> m.EmergencyOpening:
         q = e["question"]
         question = m.Question(
-            id=q["id"], question=self.text(q["question"]), help=m.Text.of(q.get("help")),
+            id=q["id"],
+            question=self.text(q["question"]),
+            help=m.Text.of(q.get("help")),
             answers=tuple(self.answer(a) for a in q["answers"]),
-            provenance=self.prov(q) if "status" in q else None, danger=True,
+            provenance=self.prov(q) if "status" in q else None,
+            danger=True,
         )
         index = next(i for i, a in enumerate(q["answers"]) if a.get("continue"))
         return m.EmergencyOpening(question, tuple(self.outcome(o) for o in e["outcomes"]), index)
@@ -293,40 +372,72 @@ class _Builder:
             outcomes = (*e.outcomes, *outcomes)
             start = e.question.id
         return m.DecisionTree(
-            id=t["id"], title=self.text(t["title"]), start=start, order=t.get("order", 100),
-            audience=t.get("audience", "case"), description=m.Text.of(t.get("description")),
-            questions=questions, outcomes=outcomes, opening=opening,
+            id=t["id"],
+            title=self.text(t["title"]),
+            start=start,
+            order=t.get("order", 100),
+            audience=t.get("audience", "case"),
+            description=m.Text.of(t.get("description")),
+            questions=questions,
+            outcomes=outcomes,
+            opening=opening,
         )
 
     def scenario(self, sc: dict) -> m.Scenario:
         return m.Scenario(
-            id=sc["id"], title=self.text(sc["title"]), story=self.text(sc["story"]), services=tuple(sc["services"]),
+            id=sc["id"],
+            title=self.text(sc["title"]),
+            story=self.text(sc["story"]),
+            services=tuple(sc["services"]),
             questions=tuple(
-                m.ScenarioQuestion(q["id"], self.text(q["question"]), self.text(q["answer"]), tuple(q.get("steps", [])),
-                                   tuple((o["tree"], o["outcome"]) for o in q.get("outcomes", [])))
+                m.ScenarioQuestion(
+                    q["id"],
+                    self.text(q["question"]),
+                    self.text(q["answer"]),
+                    tuple(q.get("steps", [])),
+                    tuple((o["tree"], o["outcome"]) for o in q.get("outcomes", [])),
+                )
                 for q in sc["questions"]
             ),
-            provenance=self.prov(sc), cases=tuple(sc.get("cases", [])), order=sc.get("order", 100),
+            provenance=self.prov(sc),
+            cases=tuple(sc.get("cases", [])),
+            order=sc.get("order", 100),
         )
 
     def workshop(self, w: dict, portal: m.Portal) -> m.Workshop:
         c = w["commitment"]
         return m.Workshop(
             agenda=tuple(
-                m.Session(s["id"], s["start"], s["minutes"], self.text(s["title"]), self.text(s["activity"]),
-                          self.text(s["notes"]), tuple(s.get("services", [])), tuple(s.get("scenarios", [])))
+                m.Session(
+                    s["id"],
+                    s["start"],
+                    s["minutes"],
+                    self.text(s["title"]),
+                    self.text(s["activity"]),
+                    self.text(s["notes"]),
+                    tuple(s.get("services", [])),
+                    tuple(s.get("scenarios", [])),
+                )
                 for s in w["agenda"]
             ),
             quiz=_quiz.generate(portal, w["quiz"]),
             commitment=m.Commitment(
-                self.text(c["title"]), self.text(c["preamble"]), tuple(self.text(x) for x in c.get("commitments", [])),
-                c.get("blank_lines", 5), c["participant_rows"], self.cites(c["sources"]),
+                self.text(c["title"]),
+                self.text(c["preamble"]),
+                tuple(self.text(x) for x in c.get("commitments", [])),
+                c.get("blank_lines", 5),
+                c["participant_rows"],
+                self.cites(c["sources"]),
             ),
             agenda_sources=self.cites(w.get("agenda_sources")),
         )
 
     def term(self, t: dict) -> m.GlossaryTerm:
         return m.GlossaryTerm(
-            id=t["id"], term=self.text(t["term"]), definition=self.text(t["definition"]), provenance=self.prov(t),
-            abbr=t.get("abbr"), actor=t.get("actor"),
+            id=t["id"],
+            term=self.text(t["term"]),
+            definition=self.text(t["definition"]),
+            provenance=self.prov(t),
+            abbr=t.get("abbr"),
+            actor=t.get("actor"),
         )

@@ -1,6 +1,7 @@
 """The one loader of message catalogs, for every audience: the validator and CLI (``messages/<lang>.json``), the
 site (``messages/ui.<lang>.json`` merged with each ``ui-<area>.<lang>.json``) and the quiz (``messages/quiz.json``,
 bilingual entries). A text missing in one language is a defect found by the tests, never filled from the other."""
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,9 @@ def load(audience: str, lang: str) -> dict:
         return _read(f"{lang}.json")
     if audience == "site":
         labels = _read(f"ui.{lang}.json")
-        extra = sorted(p.name for p in _folder().iterdir() if p.name.startswith("ui-") and p.name.endswith(f".{lang}.json"))
+        extra = sorted(
+            p.name for p in _folder().iterdir() if p.name.startswith("ui-") and p.name.endswith(f".{lang}.json")
+        )
         for name in extra:  # one file per feature area; sections merge one level deep
             for key, value in _read(name).items():
                 if isinstance(value, dict) and isinstance(labels.get(key), dict):
@@ -36,8 +39,10 @@ def load(audience: str, lang: str) -> dict:
                     labels[key] = value
         return labels
     if audience == "quiz":  # entries are {id, en}, or lists of them
-        return {key: [e[lang] for e in entry] if isinstance(entry, list) else entry[lang]
-                for key, entry in _read("quiz.json").items()}
+        return {
+            key: [e[lang] for e in entry] if isinstance(entry, list) else entry[lang]
+            for key, entry in _read("quiz.json").items()
+        }
     raise ValueError(f"unknown message audience {audience!r}; known: {', '.join(AUDIENCES)}")
 
 

@@ -6,6 +6,7 @@ message on that line of the pull request's changed files, so PATH is relative to
 ``GITHUB_WORKSPACE``), whatever folder the command runs in. Property values escape ``%``, CR, LF, ``:`` and ``,``;
 the message escapes ``%``, CR and LF (GitHub's rules for workflow commands).
 """
+
 from __future__ import annotations
 
 import os
@@ -49,7 +50,9 @@ def github_annotation(problem: Problem, lang: str, root: Path) -> str:
         rel = path.relative_to(root).as_posix()
     except ValueError:
         rel = display_path(problem.path)
-    props = f"file={_escape_property(rel)},line={problem.line},col={problem.col},title={_escape_property('sop validate')}"
+    props = (
+        f"file={_escape_property(rel)},line={problem.line},col={problem.col},title={_escape_property('sop validate')}"
+    )
     return f"::{level} {props}::{_escape_data(problem.message(lang))}"
 
 

@@ -29,6 +29,7 @@ are names and stay as written.
 Anything the reader does not recognise — a word it does not know, a form it cannot parse — is returned exactly as
 written: a locator is never half translated and never garbled.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,8 +51,27 @@ _TOKEN = re.compile(
     r")"
 )
 
-_KEYWORDS = {"pasal", "ayat", "huruf", "angka", "dan", "atau", "sampai", "dengan", "dari", "halaman", "menimbang",
-             "mengingat", "penjelasan", "lampiran", "bab", "slide", "mengutip", "penampil", "perkiraan"}
+_KEYWORDS = {
+    "pasal",
+    "ayat",
+    "huruf",
+    "angka",
+    "dan",
+    "atau",
+    "sampai",
+    "dengan",
+    "dari",
+    "halaman",
+    "menimbang",
+    "mengingat",
+    "penjelasan",
+    "lampiran",
+    "bab",
+    "slide",
+    "mengutip",
+    "penampil",
+    "perkiraan",
+}
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
@@ -207,7 +227,9 @@ class _Parser:
         if word == "penjelasan":
             return "Elucidation (Penjelasan)" + (" of " + self.articles() if self.at("kw", "pasal") else "")
         if word == "lampiran":
-            return "Annex (Lampiran)" + (" " + self.take(self.peek().kind) if self.at("roman") or self.at("num") else "")
+            return "Annex (Lampiran)" + (
+                " " + self.take(self.peek().kind) if self.at("roman") or self.at("num") else ""
+            )
         if word == "bab":
             return "Chapter " + self.take("roman" if self.at("roman") else "num")
         if word == "slide":

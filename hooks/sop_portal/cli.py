@@ -2,6 +2,7 @@
 
 Exit codes: 0 the data is valid, 1 the data has errors, 2 the command was used wrongly.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,7 +55,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     for name, (add_arguments, _run) in COMMANDS.items():
         key = name.replace("-", "_")
         sub = subs.add_parser(
-            name, help=t.get(f"{key}_help"), description=t.get(f"{key}_description"),
+            name,
+            help=t.get(f"{key}_help"),
+            description=t.get(f"{key}_description"),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.add_argument("--lang", choices=("id", "en"), help=t["lang_help"], default=argparse.SUPPRESS)
@@ -172,11 +175,21 @@ class Validate:
             return EXIT_OK if report.ok else EXIT_DATA
         if args.format == "json":
             out = [
-                {"path": p.format(args.lang).split(":", 1)[0], "line": p.line, "column": p.col, "severity": p.severity,
-                 "code": p.code, "message": p.message(args.lang)}
+                {
+                    "path": p.format(args.lang).split(":", 1)[0],
+                    "line": p.line,
+                    "column": p.col,
+                    "severity": p.severity,
+                    "code": p.code,
+                    "message": p.message(args.lang),
+                }
                 for p in report.problems
             ]
-            print(json.dumps({"valid": report.ok, "files": report.file_count, "problems": out}, ensure_ascii=False, indent=2))
+            print(
+                json.dumps(
+                    {"valid": report.ok, "files": report.file_count, "problems": out}, ensure_ascii=False, indent=2
+                )
+            )
         else:
             for p in report.problems:
                 print(p.format(args.lang))
@@ -271,15 +284,20 @@ class NewDistrict:
                 try:
                     path, outcome = scaffold.walk(tree, choose)
                 except scaffold.AnswerError as exc:
-                    print(t["answer_error"].format(file=args.answers, question=exc.question, given=exc.given,
-                                                   options="; ".join(exc.options)), file=sys.stderr)
+                    print(
+                        t["answer_error"].format(
+                            file=args.answers, question=exc.question, given=exc.given, options="; ".join(exc.options)
+                        ),
+                        file=sys.stderr,
+                    )
                     return EXIT_USAGE
                 fill = {"name_id": name.id, "name_en": name.en, "province_id": province.id, "province_en": province.en}
                 prefill = scaffold.prefill_from_path(portal, path, outcome, fill)
                 print(f"{t['path_taken']} {outcome.summary.get(args.lang)}")
         try:
-            written = scaffold.create(args.data_dir_path, args.slug, name, province, portal.sop_version, prefill,
-                                      force=args.force)
+            written = scaffold.create(
+                args.data_dir_path, args.slug, name, province, portal.sop_version, prefill, force=args.force
+            )
         except WouldOverwrite as exc:
             print(t["exists"].format(path=exc), file=sys.stderr)
             return EXIT_USAGE
@@ -301,7 +319,7 @@ def _ask(lang: str, t: dict):
             try:
                 raw = input(t["ask_choice"].format(count=len(q.answers))).strip()
             except EOFError:
-                raise KeyboardInterrupt
+                raise KeyboardInterrupt from None
             if raw.isdigit() and 1 <= int(raw) <= len(q.answers):
                 return q.answers[int(raw) - 1]
 
@@ -345,8 +363,9 @@ class Export:
         # The subject `sop` and the format `hsds` came later: their help is added to the first texts.
         sub.description = f"{t['export_description']}\n\n{t['export_more_description']}"
         sub.add_argument("what", choices=tuple(EXPORT_FORMATS), help=t["export_what_all_help"])
-        sub.add_argument("--format", choices=("csv", "vcf", "json", "hsds"), required=True,
-                         help=t["export_format_all_help"])
+        sub.add_argument(
+            "--format", choices=("csv", "vcf", "json", "hsds"), required=True, help=t["export_format_all_help"]
+        )
         sub.add_argument("--district", metavar="SLUG", help=t["district_opt_help"])
         sub.add_argument("-o", "--output", metavar="FILE", help=t["output_help"])
         sub.add_argument("--force", action="store_true", help=t["force_output_help"])
@@ -359,8 +378,11 @@ class Export:
         from .fileio import write_atomic
 
         if args.format not in EXPORT_FORMATS[args.what]:
-            raise UsageError(t["export_format_not_for"].format(
-                what=args.what, format=args.format, formats=", ".join(EXPORT_FORMATS[args.what])))
+            raise UsageError(
+                t["export_format_not_for"].format(
+                    what=args.what, format=args.format, formats=", ".join(EXPORT_FORMATS[args.what])
+                )
+            )
         existing_data_dir(args)
         refuse_existing_output(args)
         portal = load_portal(args.data_dir, district=args.district)
@@ -368,8 +390,9 @@ class Export:
             from . import sopdata
 
             text = sopdata.to_json(portal)
-            done = t["written_sop"].format(path=args.output, version=portal.sop_version, chapters=len(portal.services),
-                                           steps=len(portal.steps))
+            done = t["written_sop"].format(
+                path=args.output, version=portal.sop_version, chapters=len(portal.services), steps=len(portal.steps)
+            )
         else:
             text = FORMATS[args.format](portal, args.lang)
             done = t["written"].format(path=args.output, count=len(portal.public_contacts))
@@ -409,7 +432,10 @@ class Package:
         except PackageError as exc:
             print(t[f"package_{exc.code}"].format(**exc.params), file=sys.stderr)
             return EXIT_DATA if exc.code == "build_failed" else EXIT_USAGE
-        print(t["package_written"].format(path=done.path, files=done.files, size=f"{done.size / 1e6:.1f}"), file=sys.stderr)
+        print(
+            t["package_written"].format(path=done.path, files=done.files, size=f"{done.size / 1e6:.1f}"),
+            file=sys.stderr,
+        )
         return EXIT_OK
 
 
@@ -492,8 +518,12 @@ class Document:
                 print(msg + (f" ({exc.detail})" if exc.detail and exc.what == "chromium" else ""), file=sys.stderr)
             return EXIT_USAGE
         write_atomic(args.output, data, force=args.force)
-        print(t["document_written_pdf"].format(path=args.output, pages=handouts.count_pages(data),
-                                               size=f"{len(data) / 1e3:.0f}"), file=sys.stderr)
+        print(
+            t["document_written_pdf"].format(
+                path=args.output, pages=handouts.count_pages(data), size=f"{len(data) / 1e3:.0f}"
+            ),
+            file=sys.stderr,
+        )
         return EXIT_OK
 
 
@@ -520,8 +550,9 @@ class Upgrade:
         pending = {i.step: i for i in p.pending}
         unknown = [s for s in args.accept if s not in pending]
         if unknown:
-            raise UsageError(t["upgrade_not_an_item"].format(steps=", ".join(unknown),
-                                                             pending=", ".join(pending) or "—"))
+            raise UsageError(
+                t["upgrade_not_an_item"].format(steps=", ".join(unknown), pending=", ".join(pending) or "—")
+            )
         shown = display_path(p.profile)
         print(t["upgrade_header"].format(name=args.slug, base=p.base, to=p.target, path=shown))
         if not pending and p.base == p.target:
@@ -543,8 +574,9 @@ class Upgrade:
         if left:
             print(t["upgrade_left"].format(count=len(left), steps=", ".join(left), base=p.base), file=sys.stderr)
             return EXIT_DATA
-        comment = " / ".join(catalog(lang)["cli"]["upgrade_comment"].format(version=p.target, step="{step}")
-                             for lang in ("id", "en"))
+        comment = " / ".join(
+            catalog(lang)["cli"]["upgrade_comment"].format(version=p.target, step="{step}") for lang in ("id", "en")
+        )
         try:
             new_text = upgrade.rewrite(p, accepted, comment)
         except upgrade.UpgradeError as exc:
@@ -593,14 +625,23 @@ def format_upgrade(p, lang: str, t: dict, shown: str) -> str:
 def format_stats(stats: dict, lang: str, t: dict) -> str:
     statuses = ("verified", "secondary", "unverified", "open")
     head = [t["stats_header"], t["steps"], t["checklist"], *statuses]
-    rows = [[f"{c['number']}. {c['title'][lang]}", c["steps"], c["checklist"], *(c["status"][s] for s in statuses)]
-            for c in stats["chapters"]]
+    rows = [
+        [f"{c['number']}. {c['title'][lang]}", c["steps"], c["checklist"], *(c["status"][s] for s in statuses)]
+        for c in stats["chapters"]
+    ]
     tot = stats["total"]
     rows.append([t["total"], tot["steps"], tot["checklist"], *(tot["status"][s] for s in statuses)])
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     fmt = lambda r: "  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(r, widths)))
-    lines = [fmt(head), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows[:-1]),
-             "  ".join("-" * w for w in widths), fmt(rows[-1]), "", t["open_items"].format(count=len(stats["open_items"]))]
+    lines = [
+        fmt(head),
+        "  ".join("-" * w for w in widths),
+        *(fmt(r) for r in rows[:-1]),
+        "  ".join("-" * w for w in widths),
+        fmt(rows[-1]),
+        "",
+        t["open_items"].format(count=len(stats["open_items"])),
+    ]
     lines += [f"  - [{i['owner']}] {i['id']}: {i['text'][lang]}" for i in stats["open_items"]]
     return "\n".join(lines)
 

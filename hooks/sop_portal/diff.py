@@ -1,4 +1,5 @@
 """`sop diff`: a district's changes against the national baseline, as data (JSON) or text."""
+
 from __future__ import annotations
 
 from . import model as m
@@ -17,8 +18,12 @@ def district_diff(national: m.Portal, district: m.Portal) -> dict:
     local_actors = [{"id": a, "name": _t(district.actors[a].name)} for a in d.local_actor_ids]
     changes = [
         {
-            "action": c.action, "step": c.step_id, "service": c.service_id,
-            "national_text": _t(c.national_text), "local_text": _t(c.local_text), "note": _t(c.note),
+            "action": c.action,
+            "step": c.step_id,
+            "service": c.service_id,
+            "national_text": _t(c.national_text),
+            "local_text": _t(c.local_text),
+            "note": _t(c.note),
             "rationale": _t(c.rationale),
         }
         for c in d.changes
@@ -34,7 +39,8 @@ def district_diff(national: m.Portal, district: m.Portal) -> dict:
         "changes": changes,
         "local_contacts": [
             {"id": c.id, "organisation": _t(c.organisation), "hotline": c.hotline, "public": c.public}
-            for c in district.contacts if c.id in d.local_contact_ids
+            for c in district.contacts
+            if c.id in d.local_contact_ids
         ],
         "trees": [{"id": tid, "replaces_national": tid in national_trees} for tid in d.local_tree_ids],
     }
@@ -42,8 +48,11 @@ def district_diff(national: m.Portal, district: m.Portal) -> dict:
 
 def format_diff(diff: dict, lang: str, labels: dict) -> str:
     L = labels
-    lines = [L["diff_header"].format(name=diff["name"][lang], base=diff["base_sop_version"],
-                                     national=diff["national_sop_version"])]
+    lines = [
+        L["diff_header"].format(
+            name=diff["name"][lang], base=diff["base_sop_version"], national=diff["national_sop_version"]
+        )
+    ]
     if diff["base_sop_version"] != diff["national_sop_version"]:
         lines.append("  " + L["diff_version_differs"])
     lines.append("")

@@ -9,6 +9,7 @@ Layout of one district, ``sop_data/districts/<slug>/``:
 Validation runs inside ``validate.validate`` so ``sop validate`` checks the nation and every district at once;
 resolution (``resolve``) turns the national model into the district's.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -59,8 +60,16 @@ def discover(data_root: Path) -> tuple[dict[str, DistrictFiles], list[Problem]]:
         if profile.is_file():
             files.profile = load_file(profile)
         else:
-            problems.append(Problem.at(profile, 1, 1, "missing_file", file=f"districts/{folder.name}/{PROFILE}",
-                                       schema="district.schema.json"))
+            problems.append(
+                Problem.at(
+                    profile,
+                    1,
+                    1,
+                    "missing_file",
+                    file=f"districts/{folder.name}/{PROFILE}",
+                    schema="district.schema.json",
+                )
+            )
         if (folder / CONTACTS).is_file():
             files.contacts = load_file(folder / CONTACTS)
         files.trees = [load_file(p) for p in sorted((folder / "decision_trees").glob("*.yaml"))]
@@ -115,7 +124,10 @@ def resolve(portal: m.Portal, files: DistrictFiles, builder) -> m.Portal:
         actors[entry["actor"]] = dataclasses.replace(
             # The national abbreviation names the national body ("KemenPPPA"): a local name without its own
             # abbreviation is shown in full, or every step would still list the national body.
-            national, name=builder.text(entry["name"]), abbr=entry.get("abbr"), national_name=national.name,
+            national,
+            name=builder.text(entry["name"]),
+            abbr=entry.get("abbr"),
+            national_name=national.name,
         )
     local_ids = []
     for raw in prof.get("actors", []):
@@ -137,18 +149,30 @@ def resolve(portal: m.Portal, files: DistrictFiles, builder) -> m.Portal:
     for svc in portal.services:
         steps: list[m.Step] = []
 
-        def emit_adds(after_id: str) -> None:
+        def emit_adds(after_id: str) -> None:  # noqa: B023 - called within this iteration only
             for c in adds.get(after_id, []):
-                if c["id"].split(".", 1)[0] != svc.id:
+                if c["id"].split(".", 1)[0] != svc.id:  # noqa: B023
                     continue
-                change = Change("add", c["id"], svc.id, builder.text(c["rationale"]), local_text=builder.text(c["text"]),
-                                provenance=builder.prov(c))
-                step = m.Step(
-                    id=c["id"], number=0, service_id=svc.id, text=builder.text(c["text"]),
-                    actors=tuple(actors[a] for a in c["actors"]), checklist=c["checklist"], provenance=builder.prov(c),
-                    output=m.Text.of(c.get("output")), change=change,
+                change = Change(
+                    "add",
+                    c["id"],
+                    svc.id,  # noqa: B023
+                    builder.text(c["rationale"]),
+                    local_text=builder.text(c["text"]),
+                    provenance=builder.prov(c),
                 )
-                steps.append(step)
+                step = m.Step(
+                    id=c["id"],
+                    number=0,
+                    service_id=svc.id,  # noqa: B023
+                    text=builder.text(c["text"]),
+                    actors=tuple(actors[a] for a in c["actors"]),
+                    checklist=c["checklist"],
+                    provenance=builder.prov(c),
+                    output=m.Text.of(c.get("output")),
+                    change=change,
+                )
+                steps.append(step)  # noqa: B023
                 resolved_changes.append(change)
                 emit_adds(c["id"])
 
@@ -157,15 +181,23 @@ def resolve(portal: m.Portal, files: DistrictFiles, builder) -> m.Portal:
             raw = changes_by_step.get(step.id)
             if raw:
                 change = Change(
-                    raw["action"], step.id, svc.id, builder.text(raw["rationale"]), national_text=step.text,
-                    local_text=m.Text.of(raw.get("text")), note=m.Text.of(raw.get("note")),
-                    national_actors=step.actors, provenance=builder.prov(raw) if "status" in raw else None,
+                    raw["action"],
+                    step.id,
+                    svc.id,
+                    builder.text(raw["rationale"]),
+                    national_text=step.text,
+                    local_text=m.Text.of(raw.get("text")),
+                    note=m.Text.of(raw.get("note")),
+                    national_actors=step.actors,
+                    provenance=builder.prov(raw) if "status" in raw else None,
                 )
                 resolved_changes.append(change)
                 if raw["action"] == "modify":
                     # The local text replaces the national one, so its own source replaces the national source.
                     step = dataclasses.replace(
-                        step, text=builder.text(raw["text"]), provenance=builder.prov(raw),
+                        step,
+                        text=builder.text(raw["text"]),
+                        provenance=builder.prov(raw),
                         actors=tuple(actors[a] for a in raw.get("actors", [])) or step.actors,
                         output=m.Text.of(raw.get("output")) or step.output,
                     )
@@ -173,9 +205,13 @@ def resolve(portal: m.Portal, files: DistrictFiles, builder) -> m.Portal:
             steps.append(step)
             emit_adds(step.id)
         numbered = tuple(dataclasses.replace(s, number=i) for i, s in enumerate(steps, start=1))
-        services.append(dataclasses.replace(
-            svc, steps=numbered, lead=tuple(actors[a.id] for a in svc.lead),
-        ))
+        services.append(
+            dataclasses.replace(
+                svc,
+                steps=numbered,
+                lead=tuple(actors[a.id] for a in svc.lead),
+            )
+        )
     for svc in services:
         svc.referrals_in = tuple(r for other in services for r in other.referrals_out if r.to_id == svc.id)
 
@@ -188,14 +224,23 @@ def resolve(portal: m.Portal, files: DistrictFiles, builder) -> m.Portal:
     trees = tuple(local_trees.pop(t.id, t) for t in portal.trees) + tuple(local_trees.values())
 
     district = District(
-        slug=files.slug, name=builder.text(prof["name"]), province=builder.text(prof["province"]),
-        base_sop_version=prof["base_sop_version"], changes=tuple(resolved_changes),
+        slug=files.slug,
+        name=builder.text(prof["name"]),
+        province=builder.text(prof["province"]),
+        base_sop_version=prof["base_sop_version"],
+        changes=tuple(resolved_changes),
         adopted=builder.fact(prof["adopted"]) if prof.get("adopted") else None,
         open_items=builder.open_items(prof.get("open_items"), files.slug),
-        local_actor_ids=tuple(local_ids), renamed_actor_ids=tuple(e["actor"] for e in prof.get("actor_names", [])),
-        local_tree_ids=tuple(local_trees_ids), local_contact_ids=tuple(c.id for c in local_contacts),
+        local_actor_ids=tuple(local_ids),
+        renamed_actor_ids=tuple(e["actor"] for e in prof.get("actor_names", [])),
+        local_tree_ids=tuple(local_trees_ids),
+        local_contact_ids=tuple(c.id for c in local_contacts),
     )
     return dataclasses.replace(
-        portal, actors=actors, services=tuple(services), contacts=local_contacts + national_contacts,
-        trees=tuple(sorted(trees, key=lambda t: (t.order, t.id))), district=district,
+        portal,
+        actors=actors,
+        services=tuple(services),
+        contacts=local_contacts + national_contacts,
+        trees=tuple(sorted(trees, key=lambda t: (t.order, t.id))),
+        district=district,
     )

@@ -9,6 +9,7 @@ Pages (generated stubs under ``docs/daerah/``, gitignored):
 District pages stay out of the nav (mkdocs.yml ``not_in_nav``): build time grows with the nav, and a national build
 may list hundreds of districts. Everything here is plain Python over the model; no MkDocs imports.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -92,13 +93,23 @@ class DistrictSite:
     docs_dir: Path | None = None
 
     @classmethod
-    def create(cls, national: m.Portal, districts: dict[str, m.Portal], current: str | None = None,
-               docs_dir: str | Path | None = None, data_dir: str | Path | None = None) -> "DistrictSite":
+    def create(
+        cls,
+        national: m.Portal,
+        districts: dict[str, m.Portal],
+        current: str | None = None,
+        docs_dir: str | Path | None = None,
+        data_dir: str | Path | None = None,
+    ) -> "DistrictSite":
         """Raises :class:`UnknownDistrictError` when ``current`` names no profile."""
         if current and current not in districts:
             known = ", ".join(sorted(districts))
-            raise UnknownDistrictError("unknown_district", slug=current, known=known or "—",
-                                       path=str(Path(data_dir or "sop_data") / "districts"))
+            raise UnknownDistrictError(
+                "unknown_district",
+                slug=current,
+                known=known or "—",
+                path=str(Path(data_dir or "sop_data") / "districts"),
+            )
         entries = {slug: DistrictEntry(districts[slug]) for slug in sorted(districts)}
         return cls(national, entries, current or None, Path(docs_dir) if docs_dir else None)
 
@@ -175,7 +186,7 @@ def expand_nav(nav: list | None, site: DistrictSite) -> list | None:
     out = []
     for item in nav:
         if isinstance(item, dict) and len(item) == 1:
-            (title, target), = item.items()
+            ((title, target),) = item.items()
             if target == DISTRICTS_INDEX:
                 item = {title: [CHANGES, DISTRICTS_INDEX]}
             elif isinstance(target, list) and DISTRICTS_INDEX in target and CHANGES not in target:
@@ -209,8 +220,9 @@ def banner(portal: m.Portal, lang: str) -> dict | None:
     labels = ui_labels(lang)["districts"]
     return {
         "label": labels["banner_label"],
-        "text": labels["banner"].format(name=district.name.get(lang), province=district.province.get(lang),
-                                        version=district.base_sop_version),
+        "text": labels["banner"].format(
+            name=district.name.get(lang), province=district.province.get(lang), version=district.base_sop_version
+        ),
         "link": labels["banner_link"],
         "url": CHANGES[: -len(".md")] + "/",
     }

@@ -10,6 +10,7 @@ and status), the role matrix, the referral flow, the contacts (the district's ow
 district document the annex 'Changes from the national SOP' (every change, its rationale and the national text it
 replaces). Restricted contacts never enter: only ``portal.public_contacts`` is read, never a contact's review note.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -146,23 +147,38 @@ def build(portal: m.Portal, lang: str, today: _dt.date) -> Document:
     cover += [
         Labelled(d["regulation"], t(portal.regulation.title)),
         Labelled(d["base_version"], base),
-        Labelled(d["data_version"], f"{portal.sop_version} ({d['released'].format(date=export.human_date(portal.released_on, lang))})"),
+        Labelled(
+            d["data_version"],
+            f"{portal.sop_version} ({d['released'].format(date=export.human_date(portal.released_on, lang))})",
+        ),
         Labelled(d["date"], export.human_date(today, lang)),
     ]
     notes = [d["not_official"]]
     if district and district.base_sop_version != portal.sop_version:
-        notes.append(d["outdated"].format(base=district.base_sop_version, national=portal.sop_version, slug=district.slug))
+        notes.append(
+            d["outdated"].format(base=district.base_sop_version, national=portal.sop_version, slug=district.slug)
+        )
 
     doc = Document(
-        lang=lang, title=d["title"],
+        lang=lang,
+        title=d["title"],
         scope=d["scope_district"].format(name=t(district.name)) if district else d["scope_national"],
-        cover=tuple(cover), notes=tuple(notes), legal_basis=_legal_basis(portal, lang, labels),
+        cover=tuple(cover),
+        notes=tuple(notes),
+        legal_basis=_legal_basis(portal, lang, labels),
         chapters=tuple(_chapter(portal, s, lang, labels, refs) for s in portal.services),
-        after=(), sop_version=portal.sop_version, today=today,
-        district_name=t(district.name) if district else None, labels=d,
+        after=(),
+        sop_version=portal.sop_version,
+        today=today,
+        district_name=t(district.name) if district else None,
+        labels=d,
     )
-    after = [_matrix(portal, lang, labels), _referrals(portal, lang, labels), _contacts(portal, lang, labels, today),
-             _open_items(portal, lang, labels)]
+    after = [
+        _matrix(portal, lang, labels),
+        _referrals(portal, lang, labels),
+        _contacts(portal, lang, labels, today),
+        _open_items(portal, lang, labels),
+    ]
     if district:
         after.append(_annex(portal, lang, labels, refs))
     doc.after = tuple(after)
@@ -244,16 +260,21 @@ def _step(step: m.Step, lang: str, labels: dict, refs: dict[str, str]) -> StepEn
 def _chapter(portal: m.Portal, svc: m.Service, lang: str, labels: dict, refs: dict[str, str]) -> Chapter:
     d = labels["document"]
     sections = [Section(d["purpose"], (_fact(svc.purpose, lang, labels),))]
-    responsible = [Item(f"{d['lead']}: {_actors(svc.lead, lang)}",
-                        (Labelled(d["source_status"], provenance_text(svc.lead_provenance, lang, labels)),)
-                        + ((Labelled(d["reviewer_note"], svc.lead_note.get(lang)),) if svc.lead_note else ()))]
+    responsible = [
+        Item(
+            f"{d['lead']}: {_actors(svc.lead, lang)}",
+            (Labelled(d["source_status"], provenance_text(svc.lead_provenance, lang, labels)),)
+            + ((Labelled(d["reviewer_note"], svc.lead_note.get(lang)),) if svc.lead_note else ()),
+        )
+    ]
     if svc.support:
         responsible.append(Item(f"{d['support']}: {_actors(svc.support, lang)}"))
     sections.append(Section(d["responsible"], tuple(responsible)))
     if svc.legal_basis:
         sections.append(Section(d["chapter_legal_basis"], tuple(_fact(f, lang, labels) for f in svc.legal_basis)))
-    sections.append(Section(d["steps"], steps=tuple(_step(s, lang, labels, refs) for s in svc.steps),
-                            empty=d["no_steps"]))
+    sections.append(
+        Section(d["steps"], steps=tuple(_step(s, lang, labels, refs) for s in svc.steps), empty=d["no_steps"])
+    )
     title = d["chapter"].format(number=svc.number, title=svc.title.get(lang))
     return Chapter(svc.id, title, tuple(sections))
 
@@ -275,8 +296,14 @@ def _referrals(portal: m.Portal, lang: str, labels: dict) -> Block:
         for r in svc.referrals_out:
             target = next((s for s in portal.services if s.id == r.to_id), None)
             to = f"{target.number}. {target.short_title.get(lang)}" if target else r.to_id
-            rows.append((f"{svc.number}. {svc.short_title.get(lang)}", to, r.when.get(lang),
-                         provenance_text(r.provenance, lang, labels)))
+            rows.append(
+                (
+                    f"{svc.number}. {svc.short_title.get(lang)}",
+                    to,
+                    r.when.get(lang),
+                    provenance_text(r.provenance, lang, labels),
+                )
+            )
     table = Table("referrals", (d["from"], d["to"], d["when"], d["source_status"]), tuple(rows)) if rows else None
     return Block("referrals", d["referrals"], d["referrals_intro"], (Part("", table=table, empty=d["no_referrals"]),))
 
@@ -292,9 +319,18 @@ def _contact_row(card: views.ContactCard, lang: str, labels: dict) -> tuple[str,
         numbers.append(f"{link.number}{kind}: {caveats}{label}")
     if not numbers:
         numbers = [", ".join(ch.get(lang) for ch in c.channels) or d["no_number"]]
-    details = [x for x in (c.hours.get(lang) if c.hours else "", c.area.get(lang) if c.area else "",
-                           c.website or "", c.email or "", c.note.get(lang) if c.note else "",
-                           export.provenance_sentence(c, lang)) if x]
+    details = [
+        x
+        for x in (
+            c.hours.get(lang) if c.hours else "",
+            c.area.get(lang) if c.area else "",
+            c.website or "",
+            c.email or "",
+            c.note.get(lang) if c.note else "",
+            export.provenance_sentence(c, lang),
+        )
+        if x
+    ]
     return (c.organisation.get(lang), c.service.get(lang), "\n".join(numbers), "\n".join(details))
 
 
@@ -338,10 +374,18 @@ def _open_items(portal: m.Portal, lang: str, labels: dict) -> Block:
         else:
             svc = portal.service(owner)
             title = d["chapter"].format(number=svc.number, title=svc.title.get(lang))
-        parts.append(Part(title, tuple(
-            Item(f"[{i.id}] {i.text.get(lang)}",
-                 (Labelled(d["where_to_find"], i.where_to_find.get(lang)),) if i.where_to_find else ())
-            for i in items)))
+        parts.append(
+            Part(
+                title,
+                tuple(
+                    Item(
+                        f"[{i.id}] {i.text.get(lang)}",
+                        (Labelled(d["where_to_find"], i.where_to_find.get(lang)),) if i.where_to_find else (),
+                    )
+                    for i in items
+                ),
+            )
+        )
     if not parts:
         parts = [Part("", empty=d["no_open_items"])]
     return Block("open_items", d["open_items"], d["open_items_intro"], tuple(parts))
@@ -356,8 +400,12 @@ def _annex(portal: m.Portal, lang: str, labels: dict, refs: dict[str, str]) -> B
     for change in district.changes:
         step = steps[change.step_id]
         svc = portal.service(change.service_id)
-        head = d["annex_change"].format(ref=refs[change.step_id], number=f"{svc.number}.{step.number}",
-                                        step=change.step_id, action=u["action"][change.action])
+        head = d["annex_change"].format(
+            ref=refs[change.step_id],
+            number=f"{svc.number}.{step.number}",
+            step=change.step_id,
+            action=u["action"][change.action],
+        )
         details = []
         if change.action in ("modify", "add") and change.local_text:
             details.append(Labelled(d["local_text"], change.local_text.get(lang)))
@@ -365,8 +413,11 @@ def _annex(portal: m.Portal, lang: str, labels: dict, refs: dict[str, str]) -> B
             details.append(Labelled(d["local_note"], change.note.get(lang)))
         details.append(Labelled(d["rationale"], change.rationale.get(lang)))
         if change.national_text is not None:
-            key = {"modify": "national_replaced", "annotate": "national_annotated",
-                   "not_applicable": "national_not_applicable"}[change.action]
+            key = {
+                "modify": "national_replaced",
+                "annotate": "national_annotated",
+                "not_applicable": "national_not_applicable",
+            }[change.action]
             details.append(Labelled(d[key], change.national_text.get(lang)))
         if change.action == "modify" and change.national_actors != step.actors:
             details.append(Labelled(d["national_actors"], _actors(change.national_actors, lang)))
@@ -376,12 +427,26 @@ def _annex(portal: m.Portal, lang: str, labels: dict, refs: dict[str, str]) -> B
     parts = [Part(d["annex_changes"], tuple(items), empty=d["no_changes"])]
     renamed = [a for a in district.renamed_actor_ids]
     if renamed:
-        rows = tuple((portal.actors[a].national_name.get(lang), portal.actors[a].name.get(lang)
-                      + (f" ({portal.actors[a].abbr})" if portal.actors[a].abbr else "")) for a in renamed)
+        rows = tuple(
+            (
+                portal.actors[a].national_name.get(lang),
+                portal.actors[a].name.get(lang) + (f" ({portal.actors[a].abbr})" if portal.actors[a].abbr else ""),
+            )
+            for a in renamed
+        )
         parts.append(Part(d["renamed"], table=Table("renamed", (d["national_name"], d["local_name"]), rows)))
     if district.local_actor_ids:
-        parts.append(Part(d["local_actors"], tuple(
-            Item(portal.actors[a].name.get(lang), (Labelled(d["source_status"], provenance_text(
-                portal.actors[a].provenance, lang, labels)),)) for a in district.local_actor_ids)))
+        parts.append(
+            Part(
+                d["local_actors"],
+                tuple(
+                    Item(
+                        portal.actors[a].name.get(lang),
+                        (Labelled(d["source_status"], provenance_text(portal.actors[a].provenance, lang, labels)),),
+                    )
+                    for a in district.local_actor_ids
+                ),
+            )
+        )
     intro = d["annex_intro"].format(name=district.name.get(lang), base=district.base_sop_version)
     return Block("annex", d["annex"], intro, tuple(parts))

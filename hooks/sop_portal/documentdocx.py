@@ -8,6 +8,7 @@ every chapter), 'List Continue' and the document's own 'SOP Detail' / 'SOP Refer
 'Table Grid' tables with a repeated header row, 'Caption' under tables, and the character styles 'Strong' (labels)
 and 'SOP Not Applicable' (struck through). Every step ends with a bracketed reference: its id, its sources and status.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -19,8 +20,13 @@ DETAIL, REFERENCE, NOT_APPLICABLE, FLAG = "SOP Detail", "SOP Reference", "SOP No
 LANG_TAGS = {"id": "id-ID", "en": "en-GB"}
 # Column widths (cm) of each kind of table on A4 with 2.5 cm margins (16 cm of text): the actor names of the matrix
 # need room, its role columns little. Layout of the table grid, not formatting of the text.
-WIDTHS = {"cover": (5.0, 11.0), "matrix": (5.5,), "referrals": (3.2, 3.2, 5.6, 4.0),
-          "contacts": (3.6, 3.2, 4.8, 4.4), "renamed": (7.0, 9.0)}
+WIDTHS = {
+    "cover": (5.0, 11.0),
+    "matrix": (5.5,),
+    "referrals": (3.2, 3.2, 5.6, 4.0),
+    "contacts": (3.6, 3.2, 4.8, 4.4),
+    "renamed": (7.0, 9.0),
+}
 TEXT_WIDTH = 16.0
 
 
@@ -133,8 +139,11 @@ def _styles(word, lang: str) -> None:
     lang_el.set(_qn("w:val"), LANG_TAGS[lang])
     styles["Heading 1"].paragraph_format.page_break_before = True
     styles["TOC Heading"].paragraph_format.page_break_before = True
-    for name, base, size, indent in ((DETAIL, "List Continue", 10, None), (REFERENCE, "List Continue", 9, None),
-                                     (FLAG, "List Continue", 9, None)):
+    for name, base, size, _indent in (
+        (DETAIL, "List Continue", 10, None),
+        (REFERENCE, "List Continue", 9, None),
+        (FLAG, "List Continue", 9, None),
+    ):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = styles[base]
         style.font.size = Pt(size)
@@ -281,7 +290,9 @@ def _footer(word, doc: d.Document) -> None:
     p = footer.paragraphs[0]
     p.style = word.styles["Footer"]
     scope = f"{doc.district_name} · " if doc.district_name else ""
-    p.add_run(f"{scope}{labels['footer_version']} {doc.sop_version} · {doc.today.isoformat()} · {labels['footer_page']} ")
+    p.add_run(
+        f"{scope}{labels['footer_version']} {doc.sop_version} · {doc.today.isoformat()} · {labels['footer_page']} "
+    )
     _field(p, "PAGE", "1")
     p.add_run(f" {labels['footer_of']} ")
     _field(p, "NUMPAGES", "1")

@@ -7,6 +7,7 @@ the page each part starts on, which only the printed PDF knows, so the document 
 back (pypdf), and it is printed again with the page numbers — until the numbers no longer move (twice in practice:
 the contents page has the same height with or without them).
 """
+
 from __future__ import annotations
 
 import io
@@ -21,8 +22,13 @@ MAX_PASSES = 3
 
 
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("sop_portal", "templates"), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("sop_portal", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def render_html(doc: d.Document, pages: dict[str, int] | None = None) -> str:
@@ -30,8 +36,11 @@ def render_html(doc: d.Document, pages: dict[str, int] | None = None) -> str:
 
 
 def render_footer(doc: d.Document) -> str:
-    return _environment().get_template("document-footer.html.j2").render(
-        doc=doc, date=export.human_date(doc.today, doc.lang))
+    return (
+        _environment()
+        .get_template("document-footer.html.j2")
+        .render(doc=doc, date=export.human_date(doc.today, doc.lang))
+    )
 
 
 def heading_key(text: str) -> str:

@@ -9,15 +9,15 @@
   ``data/sop.json`` (both languages) with its JSON Schema beside it, and one Atom feed per language built,
   ``data/feed.<lang>.xml``. The downloads page (docs/unduhan/) lists them all.
 """
+
 from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import feed, pages, sopdata
 from . import model as m
-from . import pages
-from . import feed, sopdata
 from .export import FORMATS
 from .fileio import write_atomic
 
@@ -56,8 +56,9 @@ def page_folder(src: str, directory_urls: bool) -> str:
     return posixpath.dirname(stem)
 
 
-def write_contact_downloads(site_dir: str | Path, portal: m.Portal, directory_urls: bool,
-                            langs: tuple[str, ...] = pages.LANGS) -> list[Path]:
+def write_contact_downloads(
+    site_dir: str | Path, portal: m.Portal, directory_urls: bool, langs: tuple[str, ...] = pages.LANGS
+) -> list[Path]:
     """Write every download file next to the directory page of each language that was built; returns the paths."""
     site = Path(site_dir)
     written = []
@@ -75,19 +76,25 @@ def write_contact_downloads(site_dir: str | Path, portal: m.Portal, directory_ur
 def built_langs(site_dir: str | Path, langs: tuple[str, ...] = pages.LANGS) -> tuple[str, ...]:
     """The languages whose home page is already built (the i18n plugin builds one language after the other)."""
     site = Path(site_dir)
-    return tuple(lang for lang in langs
-                 if (site if lang == pages.DEFAULT_LANG else site / lang).joinpath("index.html").is_file())
+    return tuple(
+        lang for lang in langs if (site if lang == pages.DEFAULT_LANG else site / lang).joinpath("index.html").is_file()
+    )
 
 
-def write_data_files(site_dir: str | Path, portal: m.Portal, directory_urls: bool,
-                     langs: tuple[str, ...] = pages.LANGS) -> list[Path]:
+def write_data_files(
+    site_dir: str | Path, portal: m.Portal, directory_urls: bool, langs: tuple[str, ...] = pages.LANGS
+) -> list[Path]:
     """data/sop.json and its schema, and the Atom feed of every language built; returns the paths written."""
     site = Path(site_dir)
     built = built_langs(site, langs)
     if not built:
         return []
-    written = [write_atomic(site / SOP_JSON, sopdata.to_json(portal), force=True),
-               write_atomic(site / SOP_SCHEMA, sopdata.schema_text(), force=True)]
+    written = [
+        write_atomic(site / SOP_JSON, sopdata.to_json(portal), force=True),
+        write_atomic(site / SOP_SCHEMA, sopdata.schema_text(), force=True),
+    ]
     for lang in built:
-        written.append(write_atomic(site / feed.feed_name(lang), feed.to_atom(portal, lang, directory_urls), force=True))
+        written.append(
+            write_atomic(site / feed.feed_name(lang), feed.to_atom(portal, lang, directory_urls), force=True)
+        )
     return written

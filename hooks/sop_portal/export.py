@@ -12,6 +12,7 @@ dial_from, hours, serves and caveats; seen_in (the sources the numbers were seen
 provenance_text (the sentence the card shows) and confirmation. Texts are in one language per export (``lang``), with
 the site's own labels (``messages/ui.<lang>.json``).
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,9 +24,28 @@ from . import model as m
 from . import views
 from .ui import ui_labels
 
-CSV_FIELDS = ("id", "name", "service_name", "hotline", "trafficking_specific", "phones", "whatsapp", "phone_details",
-              "email", "url", "hours", "area", "status", "verification", "seen_in", "seen_on", "confirmed_on",
-              "confirmed_by", "sources", "note")
+CSV_FIELDS = (
+    "id",
+    "name",
+    "service_name",
+    "hotline",
+    "trafficking_specific",
+    "phones",
+    "whatsapp",
+    "phone_details",
+    "email",
+    "url",
+    "hours",
+    "area",
+    "status",
+    "verification",
+    "seen_in",
+    "seen_on",
+    "confirmed_on",
+    "confirmed_by",
+    "sources",
+    "note",
+)
 
 
 # -- the texts every export (and the handouts) shares ------------------------------------------------------------
@@ -112,8 +132,13 @@ def _card(contact: m.Contact) -> views.ContactCard:
 
 def _seen_in(c: m.Contact, lang: str) -> list[dict]:
     return [
-        {"title": cite.document.title.get(lang), "publisher": cite.document.publisher,
-         "published_on": cite.document.published_on, "locator": cite.locator_in(lang) or None, "url": cite.document.url}
+        {
+            "title": cite.document.title.get(lang),
+            "publisher": cite.document.publisher,
+            "published_on": cite.document.published_on,
+            "locator": cite.locator_in(lang) or None,
+            "url": cite.document.url,
+        }
         for cite in c.provenance.sources
     ]
 
@@ -193,19 +218,35 @@ def to_csv(portal: m.Portal, lang: str) -> str:
     for c in _ordered(portal):
         r = record(c, lang)
         links = _card(c).phones
-        writer.writerow({
-            **{k: r[k] for k in ("id", "name", "service_name", "email", "url", "hours", "area", "status",
-                                 "verification", "seen_on", "note")},
-            "hotline": "true" if r["hotline"] else "false",
-            "trafficking_specific": "true" if r["trafficking_specific"] else "false",
-            "phones": "; ".join(p.number for p in links if p.kind != "whatsapp"),
-            "whatsapp": "; ".join(p.number for p in links if p.kind == "whatsapp"),
-            "phone_details": "; ".join(_phone_detail(p, lang) for p in links),
-            "seen_in": seen_in_text(c, lang),
-            "confirmed_on": c.confirmed.date if c.confirmed else "",
-            "confirmed_by": c.confirmed.by if c.confirmed else "",
-            "sources": "; ".join(s["url"] or s["title"] for s in r["seen_in"]),
-        })
+        writer.writerow(
+            {
+                **{
+                    k: r[k]
+                    for k in (
+                        "id",
+                        "name",
+                        "service_name",
+                        "email",
+                        "url",
+                        "hours",
+                        "area",
+                        "status",
+                        "verification",
+                        "seen_on",
+                        "note",
+                    )
+                },
+                "hotline": "true" if r["hotline"] else "false",
+                "trafficking_specific": "true" if r["trafficking_specific"] else "false",
+                "phones": "; ".join(p.number for p in links if p.kind != "whatsapp"),
+                "whatsapp": "; ".join(p.number for p in links if p.kind == "whatsapp"),
+                "phone_details": "; ".join(_phone_detail(p, lang) for p in links),
+                "seen_in": seen_in_text(c, lang),
+                "confirmed_on": c.confirmed.date if c.confirmed else "",
+                "confirmed_by": c.confirmed.by if c.confirmed else "",
+                "sources": "; ".join(s["url"] or s["title"] for s in r["seen_in"]),
+            }
+        )
     # A BOM so spreadsheet programs open the UTF-8 file with the right characters.
     return "\ufeff" + buf.getvalue()
 
@@ -214,7 +255,9 @@ def to_csv(portal: m.Portal, lang: str) -> str:
 
 
 def _vescape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\r\n", "\\n").replace("\n", "\\n")
+    return (
+        value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
 
 
 def _fold(line: str) -> str:
@@ -279,8 +322,14 @@ def _note(c: m.Contact, card: views.ContactCard, lang: str) -> str:
 def vcard(c: m.Contact, lang: str) -> str:
     card = _card(c)
     name = c.organisation.get(lang)
-    lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", f"FN:{_vescape(name)}", f"ORG:{_vescape(name)}",
-             f"UID:urn:sop-tppo:{c.id}"]
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:4.0",
+        "KIND:org",
+        f"FN:{_vescape(name)}",
+        f"ORG:{_vescape(name)}",
+        f"UID:urn:sop-tppo:{c.id}",
+    ]
     if card.reachable:  # a defunct line's numbers are named in the NOTE only, never offered to dial
         for n, link in enumerate(card.phones, start=1):
             lines += _tel_lines(n, link, lang)

@@ -7,6 +7,7 @@ Links are relative to the feed's own address (RFC 4287 §2, resolved against the
 know the host it is served from. Ids are ``urn:uuid:`` (UUID v5 of the district, the language and the version), so
 an entry keeps its id from one build to the next.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -120,18 +121,29 @@ def to_atom(portal: m.Portal, lang: str, directory_urls: bool = True) -> str:
         steps = linked_steps(release, portal, lang)
         for step in steps:
             page = pages.service_page(step.service_id)
-            sub(entry, "link", rel="related", type="text/html", title=step.id,
-                href=_from_feed(page_url(page, lang, directory_urls, step.anchor)))
+            sub(
+                entry,
+                "link",
+                rel="related",
+                type="text/html",
+                title=step.id,
+                href=_from_feed(page_url(page, lang, directory_urls, step.anchor)),
+            )
         items = "".join(f"<li>{html.escape(c.get(lang))}</li>" for c in release.changes)
         body = f"<p>{html.escape(labels['entry_intro'].format(version=release.version))}</p><ul>{items}</ul>"
         if steps:
             links = "".join(
                 f'<li><a href="{html.escape(_from_feed(page_url(pages.service_page(s.service_id), lang, directory_urls, s.anchor)))}">'
-                f"{html.escape(s.id)}</a>: {html.escape(s.text.get(lang))}</li>" for s in steps)
+                f"{html.escape(s.id)}</a>: {html.escape(s.text.get(lang))}</li>"
+                for s in steps
+            )
             body += f"<p>{html.escape(labels['steps_named'])}</p><ul>{links}</ul>"
         body += f'<p><a href="{html.escape(href)}">{html.escape(labels["read_on_site"])}</a></p>'
-        sub(entry, "summary", release.changes[0].get(lang) if release.changes else labels["entry_intro"].format(
-            version=release.version))
+        sub(
+            entry,
+            "summary",
+            release.changes[0].get(lang) if release.changes else labels["entry_intro"].format(version=release.version),
+        )
         sub(entry, "content", body, type="html")
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,4 +1,5 @@
 """Writing files safely: atomically (a temporary file renamed into place) and never over an existing file unless asked."""
+
 from __future__ import annotations
 
 import os

@@ -10,6 +10,7 @@ Restricted contacts never reach the pack: only ``portal.public_contacts`` is rea
 (:func:`views.contact_card`): each number with where it works from, its hours and whom it serves, the contact's public
 note, and where the number was seen (not a confirmation); never a contact's review note.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -20,15 +21,22 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import model as m
 from . import export, training, views
+from . import model as m
 from .ui import ui_labels
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 SIGNATURE_ROWS_PER_PAGE = 30  # rows of the signature table on one A4 page (7.5 mm each)
 MARGINS = {"top": "12mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 class BrowserMissing(RuntimeError):
@@ -54,13 +62,19 @@ def page_plan(portal: m.Portal, lang: str = "id") -> tuple[Section, ...]:
     """The pack's sections in order, each with the pages it fills and the page it starts on."""
     u = ui_labels(lang)["handouts"]
     plan = [Section("cover", u["contents"], 1)]
-    plan += [Section(f"checklist:{s.id}", f"{u['checklist']}: {s.number}. {s.title.get(lang)}", 1) for s in portal.services]
+    plan += [
+        Section(f"checklist:{s.id}", f"{u['checklist']}: {s.number}. {s.title.get(lang)}", 1) for s in portal.services
+    ]
     plan += [Section("matrix", u["matrix"], 1), Section("contacts", u["contacts"], 1)]
-    plan += [Section(f"scenario:{v.scenario.id}", f"{u['scenarios']} {v.number}: {v.scenario.title.get(lang)}", 1)
-             for v in training.scenario_views(portal)]
+    plan += [
+        Section(f"scenario:{v.scenario.id}", f"{u['scenarios']} {v.number}: {v.scenario.title.get(lang)}", 1)
+        for v in training.scenario_views(portal)
+    ]
     if portal.workshop is not None:
         rows = portal.workshop.commitment.participant_rows
-        plan.append(Section("commitment", u["commitment"], 1 + training.signature_page_count(rows, SIGNATURE_ROWS_PER_PAGE)))
+        plan.append(
+            Section("commitment", u["commitment"], 1 + training.signature_page_count(rows, SIGNATURE_ROWS_PER_PAGE))
+        )
     out, page = [], 1
     for s in plan:
         out.append(Section(s.key, s.title, s.pages, page))
@@ -93,15 +107,23 @@ def contact_groups(portal: m.Portal, today: _dt.date, local_ids: frozenset[str] 
 
 
 def _environment(lang: str) -> Environment:
-    env = Environment(loader=PackageLoader("sop_portal", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(t=lambda text: text.get(lang) if text is not None else "",
-                       date=lambda value: export.human_date(value, lang))
+    env = Environment(
+        loader=PackageLoader("sop_portal", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        t=lambda text: text.get(lang) if text is not None else "", date=lambda value: export.human_date(value, lang)
+    )
     # The contact cards say what the site's cards and the exports say, in the same words (export.py):
     # each number's reach, hours and audience, and where the number was seen. Never a review note.
-    env.globals.update(caveats=lambda link: export.caveat_texts(link, lang),
-                       kind_name=lambda kind: export.kind_name(kind, lang),
-                       provenance=lambda contact: export.provenance_sentence(contact, lang))
+    env.globals.update(
+        caveats=lambda link: export.caveat_texts(link, lang),
+        kind_name=lambda kind: export.kind_name(kind, lang),
+        provenance=lambda contact: export.provenance_sentence(contact, lang),
+    )
     return env
 
 
@@ -129,8 +151,11 @@ def render_html(portal: m.Portal, lang: str, today: _dt.date, local_ids: frozens
 def render_footer(portal: m.Portal, lang: str, today: _dt.date) -> str:
     """Chromium's footer template: its own tiny document, styled inline (page CSS does not reach it)."""
     labels = ui_labels(lang)
-    return _environment(lang).get_template("handouts-footer.html.j2").render(
-        portal=portal, u=labels["handouts"], today=today)
+    return (
+        _environment(lang)
+        .get_template("handouts-footer.html.j2")
+        .render(portal=portal, u=labels["handouts"], today=today)
+    )
 
 
 # -- printing --------------------------------------------------------------------------------------------
@@ -161,16 +186,25 @@ def print_pdf(html: str, footer: str, chromium: str, **options) -> bytes:
             page = browser.new_page()
             page.route("**/*", lambda route: route.abort())  # the document is self-contained: nothing may load
             page.set_content(html, wait_until="load")
-            return page.pdf(format="A4", print_background=True, display_header_footer=True,
-                            header_template="<span></span>", footer_template=footer, margin=MARGINS, **options)
+            return page.pdf(
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=footer,
+                margin=MARGINS,
+                **options,
+            )
         finally:
             browser.close()
 
 
-def build_pdf(portal: m.Portal, lang: str, today: _dt.date, local_ids: frozenset[str] = frozenset(),
-              chromium: str | None = None) -> bytes:
-    return print_pdf(render_html(portal, lang, today, local_ids), render_footer(portal, lang, today),
-                     chromium or chromium_path())
+def build_pdf(
+    portal: m.Portal, lang: str, today: _dt.date, local_ids: frozenset[str] = frozenset(), chromium: str | None = None
+) -> bytes:
+    return print_pdf(
+        render_html(portal, lang, today, local_ids), render_footer(portal, lang, today), chromium or chromium_path()
+    )
 
 
 def count_pages(pdf: bytes) -> int:

@@ -33,6 +33,7 @@ with +62), ``sop_dial_from``, ``sop_hours``, ``sop_serves``. The document's own 
 Identifiers are UUIDs (HSDS requires them), derived with UUID v5 from the portal's ids: the same record keeps its
 id in every build and in both languages.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,7 +61,7 @@ EXTENSIONS = {
     "sop_trafficking_specific": "false for a line that is not meant for trafficking reports",
     "sop_verification": "the portal's verification status of the entry: verified, secondary, unverified or open",
     "sop_sources": "the published sources the numbers were seen in (title, publisher, url, published_on) — "
-                   "a source is not a confirmation",
+    "a source is not a confirmation",
     "sop_kind": "voice, whatsapp, sms or fax",
     "sop_dial": "what a phone dials: short codes and 0800 numbers exactly as written, never with +62",
     "sop_dial_from": "indonesia (only from inside Indonesia), abroad (only from outside) or both",
@@ -134,14 +135,25 @@ def schedules(c: m.Contact, links: tuple[views.PhoneLink, ...], service_id: str,
         numbers = [link.number for link in links if link.phone.hours == hours]
         if not numbers:
             continue
-        item = {"id": uid("schedule", c.id, hours), "service_id": service_id,
-                "description": f"{_capital(u[f'caveat_hours_{hours}'])}: {', '.join(numbers)}"}
+        item = {
+            "id": uid("schedule", c.id, hours),
+            "service_id": service_id,
+            "description": f"{_capital(u[f'caveat_hours_{hours}'])}: {', '.join(numbers)}",
+        }
         if hours == "24h":
             # HSDS field guidance: 00:00 to 23:59 is the signal for a 24-hour service. Times carry a UTC offset
             # as HSDS asks; every day round the clock is the same in each of Indonesia's time zones, so WIB's is
             # given without saying anything about where the line is answered.
-            item.update({"freq": "WEEKLY", "wkst": "MO", "byday": EVERY_DAY, "opens_at": "00:00+07:00",
-                         "closes_at": "23:59+07:00", "timezone": 7})
+            item.update(
+                {
+                    "freq": "WEEKLY",
+                    "wkst": "MO",
+                    "byday": EVERY_DAY,
+                    "opens_at": "00:00+07:00",
+                    "closes_at": "23:59+07:00",
+                    "timezone": 7,
+                }
+            )
         out.append(item)
     return out
 
@@ -174,8 +186,9 @@ def _sources(c: m.Contact, lang: str) -> list[dict]:
     for cite in c.provenance.sources:
         doc = cite.document
         item = {"title": doc.title.get(lang)}
-        item.update({k: v for k, v in (("publisher", doc.publisher), ("url", doc.url),
-                                         ("published_on", doc.published_on)) if v})
+        item.update(
+            {k: v for k, v in (("publisher", doc.publisher), ("url", doc.url), ("published_on", doc.published_on)) if v}
+        )
         if item not in out:
             out.append(item)
     return out
@@ -212,13 +225,15 @@ def service(c: m.Contact, lang: str) -> dict:
         [{"id": uid("service_area", c.id), "service_id": service_id, "name": c.area.get(lang)}] if c.area else []
     )
     out["organization"] = org
-    out.update({
-        "sop_id": c.id,
-        "sop_hotline": c.hotline,
-        "sop_trafficking_specific": c.trafficking_specific,
-        "sop_verification": c.provenance.status,
-        "sop_sources": _sources(c, lang),
-    })
+    out.update(
+        {
+            "sop_id": c.id,
+            "sop_hotline": c.hotline,
+            "sop_trafficking_specific": c.trafficking_specific,
+            "sop_verification": c.provenance.status,
+            "sop_sources": _sources(c, lang),
+        }
+    )
     return out
 
 

@@ -4,6 +4,7 @@ Built from data that has passed validation (see ``validate.py``); nothing here r
 Derived views (supporting actors, referrals in, the service x actor matrix) are computed here,
 so they are never typed twice in the YAML.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -376,7 +377,9 @@ class Answer:
     next: str
     settings: tuple[Text, ...] = ()
     prefill: Any = None  # raw mapping for adaptation trees, read by the scaffold
-    context: tuple[str, ...] = ()  # what the answer tells: in_indonesia, abroad, child, age_uncertain, adult, foreign_national
+    context: tuple[
+        str, ...
+    ] = ()  # what the answer tells: in_indonesia, abroad, child, age_uncertain, adult, foreign_national
     note: Text | None = None
     provenance: Provenance | None = None
 
@@ -463,7 +466,9 @@ class DecisionTree:
             node = self.node(nid)
             if isinstance(node, Question):
                 queue.extend(a.next for a in node.answers)
-        return [self.node(n) for n in seen if not self.is_outcome(n)] + [self.node(n) for n in seen if self.is_outcome(n)]
+        return [self.node(n) for n in seen if not self.is_outcome(n)] + [
+            self.node(n) for n in seen if self.is_outcome(n)
+        ]
 
 
 @dataclass(frozen=True)

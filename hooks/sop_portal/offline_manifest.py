@@ -15,6 +15,7 @@ Written by :func:`sop_portal.postbuild.finish_site` once both languages are buil
 The OFFLINE=true build (file://, USB stick) gets neither: service workers never run from file://, and that build
 already works without a network. There, ``assets/offline.js`` is removed too (the pages do not load it).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -143,8 +144,13 @@ def _sizes(site: Path, files: list[str]) -> tuple[int, int]:
     return raw, packed
 
 
-def build_manifest(site_dir: str | Path, sop_version: str, directory_urls: bool = True,
-                   langs: tuple[str, ...] = pages.LANGS, default: str = pages.DEFAULT_LANG) -> dict:
+def build_manifest(
+    site_dir: str | Path,
+    sop_version: str,
+    directory_urls: bool = True,
+    langs: tuple[str, ...] = pages.LANGS,
+    default: str = pages.DEFAULT_LANG,
+) -> dict:
     """The manifest of a built site (see the module's docstring). Paths are URL-encoded, relative to the site root."""
     site = Path(site_dir)
     roots = language_roots(langs, default)
@@ -162,16 +168,24 @@ def build_manifest(site_dir: str | Path, sop_version: str, directory_urls: bool 
         common: set[str] | None = None
         used: set[str] = set()
         for page_file in html:
-            refs = {r for r in (resolve(site, page_file, ref) for ref in page_refs((site / page_file).read_text(
-                encoding="utf-8"))) if r and not r.endswith(".html")}
+            refs = {
+                r
+                for r in (
+                    resolve(site, page_file, ref) for ref in page_refs((site / page_file).read_text(encoding="utf-8"))
+                )
+                if r and not r.endswith(".html")
+            }
             used |= refs
             common = refs if common is None else common & refs
         index = f"{root}{SEARCH_INDEX}"
         search = [index, *lunr_files_for(site, index)] if (site / index).is_file() else []
         shell = sorted((common or set()) | set(search))
         # Files of the language's own folders that no page loads but a reader opens: the contact downloads.
-        downloads = [f for f in own_files[lang] if not f.endswith(".html") and not f.startswith(f"{root}search/")
-                     and not f.startswith("assets/")]
+        downloads = [
+            f
+            for f in own_files[lang]
+            if not f.endswith(".html") and not f.startswith(f"{root}search/") and not f.startswith("assets/")
+        ]
         assets = sorted(used | set(shell) | set(downloads))
         raw, packed = _sizes(site, html + assets)
         languages[lang] = {
@@ -185,8 +199,10 @@ def build_manifest(site_dir: str | Path, sop_version: str, directory_urls: bool 
             "gzip_bytes": packed,
         }
     digest = hashlib.sha256(sop_version.encode("utf-8"))
-    listed = sorted({f for info in languages.values() for f in info["assets"]} | {
-        f for lang in langs for f in own_files[lang] if f.endswith(".html")})
+    listed = sorted(
+        {f for info in languages.values() for f in info["assets"]}
+        | {f for lang in langs for f in own_files[lang] if f.endswith(".html")}
+    )
     for name in listed:
         path = site / unquote(name)
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
@@ -201,8 +217,13 @@ def worker_labels(langs: tuple[str, ...] = pages.LANGS) -> dict[str, dict]:
 def render_worker(manifest: dict, langs: tuple[str, ...] = pages.LANGS) -> str:
     env = jinja2.Environment(autoescape=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     source = resources.files("sop_portal").joinpath("templates", WORKER_TEMPLATE).read_text(encoding="utf-8")
-    config = {"version": manifest["sop_version"], "build": manifest["build"], "timeout": NETWORK_TIMEOUT_MS,
-              "languages": manifest["languages"], "labels": worker_labels(langs)}
+    config = {
+        "version": manifest["sop_version"],
+        "build": manifest["build"],
+        "timeout": NETWORK_TIMEOUT_MS,
+        "languages": manifest["languages"],
+        "labels": worker_labels(langs),
+    }
     return env.from_string(source).render(config=config)
 
 

@@ -3,6 +3,7 @@
 The site is built by running MkDocs as a separate process (``OFFLINE=true``, and ``SOP_DISTRICT`` for a district)
 into a temporary folder, exactly as a person would build it, so this module never imports MkDocs.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -50,19 +51,30 @@ def build_offline_site(config_file: Path, site_dir: Path, district: str | None =
         env["SOP_DISTRICT"] = district
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
-        cwd=config_file.parent, env=env, capture_output=True, text=True,
+        cwd=config_file.parent,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
 def readme_text(portal: m.Portal, folder: str, today: _dt.date) -> str:
-    env = Environment(loader=PackageLoader("sop_portal", "templates"), undefined=StrictUndefined,
-                      keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("sop_portal", "templates"), undefined=StrictUndefined, keep_trailing_newline=True
+    )
     district = portal.district
-    return env.get_template("offline-readme.txt.j2").render(
-        folder=folder, sop_version=portal.sop_version,
-        built_on_id=human_date(today, "id"), built_on_en=human_date(today, "en"),  # '27 Mei 2021' / '27 May 2021'
-        district_id=district.name.id if district else None, district_en=district.name.en if district else None,
-    ).replace("\n", "\r\n")  # Notepad on old Windows shows one long line otherwise
+    return (
+        env.get_template("offline-readme.txt.j2")
+        .render(
+            folder=folder,
+            sop_version=portal.sop_version,
+            built_on_id=human_date(today, "id"),
+            built_on_en=human_date(today, "en"),  # '27 Mei 2021' / '27 May 2021'
+            district_id=district.name.id if district else None,
+            district_en=district.name.en if district else None,
+        )
+        .replace("\n", "\r\n")
+    )  # Notepad on old Windows shows one long line otherwise
 
 
 def zip_site(site_dir: Path, folder: str, readme: str) -> tuple[bytes, int]:
@@ -80,8 +92,14 @@ def zip_site(site_dir: Path, folder: str, readme: str) -> tuple[bytes, int]:
     return buffer.getvalue(), count
 
 
-def package(config_file: str | Path, output: str | Path, portal: m.Portal, district: str | None = None,
-            force: bool = False, today: _dt.date | None = None) -> Packaged:
+def package(
+    config_file: str | Path,
+    output: str | Path,
+    portal: m.Portal,
+    district: str | None = None,
+    force: bool = False,
+    today: _dt.date | None = None,
+) -> Packaged:
     """Build the offline site and write it as ``output`` (a .zip) atomically; never over a file unless ``force``.
 
     Raises :class:`PackageError` (``output_exists``, ``not_zip``, ``no_config``, ``build_failed``, ``no_index``).

@@ -7,6 +7,7 @@ MkDocs collects its files, so the i18n plugin sees ordinary ``x.md`` + ``x.en.md
 district fork that adds an actor never writes a stub by hand. A file is only written when its content
 changes, otherwise ``mkdocs serve`` would rebuild forever.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -147,7 +148,7 @@ def expand_nav(nav: list | None, portal: Portal) -> list | None:
     out = []
     for item in nav:
         if isinstance(item, dict) and len(item) == 1:
-            (title, target), = item.items()
+            ((title, target),) = item.items()
             if target == SERVICES_INDEX or (isinstance(target, list) and SERVICES_INDEX in target):
                 item = {title: chapters}
             elif isinstance(target, list):

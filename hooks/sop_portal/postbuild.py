@@ -7,6 +7,7 @@ mkdocs-static-i18n builds Indonesian, then English into the same folder from its
 then writes the combined search index: :func:`finish_site` is therefore called after it (lower priority) and is
 idempotent, so the extra call at the end of the English pass does no harm.
 """
+
 from __future__ import annotations
 
 import re

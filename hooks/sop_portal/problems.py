@@ -1,4 +1,5 @@
 """Data errors: one line each, ``PATH:LINE:COL: what is wrong — how to fix it``, in Indonesian or English."""
+
 from __future__ import annotations
 
 import os
@@ -22,7 +23,9 @@ class Problem:
     severity: str = field(default="error", compare=False)
 
     @classmethod
-    def at(cls, path: str | os.PathLike, line: int, col: int, code: str, severity: str = "error", **params) -> "Problem":
+    def at(
+        cls, path: str | os.PathLike, line: int, col: int, code: str, severity: str = "error", **params
+    ) -> "Problem":
         return cls(str(path), line, col, code, tuple(sorted((k, str(v)) for k, v in params.items())), severity)
 
     def message(self, lang: str = "id") -> str:

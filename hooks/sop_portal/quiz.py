@@ -4,6 +4,7 @@ Each quiz entry in training/workshop.yaml names a step and what to ask (actor, d
 question, the choices (the right one and up to three others drawn deterministically from the data) and the answer
 with its source come from the step.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,8 +16,12 @@ from .catalogs import load
 def _labels() -> dict:
     """The quiz's bilingual phrases, {key: {id, en}}, through the one catalog loader."""
     id_, en = load("quiz", "id"), load("quiz", "en")
-    return {key: [{"id": i, "en": e} for i, e in zip(id_[key], en[key])] if isinstance(id_[key], list)
-            else {"id": id_[key], "en": en[key]} for key in id_}
+    return {
+        key: [{"id": i, "en": e} for i, e in zip(id_[key], en[key])]
+        if isinstance(id_[key], list)
+        else {"id": id_[key], "en": en[key]}
+        for key in id_
+    }
 
 
 def _pick(pool: list[m.Text], right: m.Text, seed: str, k: int = 3) -> list[m.Text]:
@@ -55,8 +60,7 @@ def generate(portal: m.Portal, entries: list[dict]) -> tuple[m.QuizItem, ...]:
         else:  # source: documents only, so the article of the right answer does not give it away
             cited = {c.document.id for c in step.provenance.sources}
             right = step.provenance.sources[0].document.title
-            pool = [d.title for d in portal.sources.values()
-                    if d.kind in ("law", "regulation") and d.id not in cited]
+            pool = [d.title for d in portal.sources.values() if d.kind in ("law", "regulation") and d.id not in cited]
             template = L["ask_source"]
             citations = step.provenance.sources
         choices = _order([right, *_pick(pool, right, e["id"])], e["id"])

@@ -5,6 +5,7 @@ anchor, builds the table of contents and applies the ``abbr`` extension. Every v
 is escaped for HTML *and* Markdown (see :func:`_escape`), so data text can never inject markup.
 Templates are named ``*.md.html`` because the theme folder publishes every other file type as-is.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -17,8 +18,8 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, pass_context
 from markupsafe import Markup
 
-from . import model as m
 from . import districtsite, pages, training, treeview, views
+from . import model as m
 from .export import human_date
 from .problems import display_path
 from .ui import SiteError, ui_labels
@@ -62,8 +63,15 @@ def environment(templates_dir: str | Path) -> Environment:
         comment_end_string="-#}",
     )
     env.filters.update(t=_translate, date=_format_date, attr=_attr, mdurl=_md_url)
-    env.globals.update(link=_link, pages=pages, views=views, districtsite=districtsite, tree_views=treeview,
-                       training=training, STATUSES=m.STATUSES)
+    env.globals.update(
+        link=_link,
+        pages=pages,
+        views=views,
+        districtsite=districtsite,
+        tree_views=treeview,
+        training=training,
+        STATUSES=m.STATUSES,
+    )
     return env
 
 
@@ -77,8 +85,13 @@ def render_data_errors(templates_dir: str | Path, problems: list, lang: str, cwd
 class Renderer:
     """Renders the markers of one page in one language."""
 
-    def __init__(self, portal: m.Portal, templates_dir: str | Path, today: _dt.date | None = None,
-                 docs_dir: str | Path | None = None):
+    def __init__(
+        self,
+        portal: m.Portal,
+        templates_dir: str | Path,
+        today: _dt.date | None = None,
+        docs_dir: str | Path | None = None,
+    ):
         self.portal = portal
         self.today = today or _dt.date.today()
         self.docs_dir = Path(docs_dir) if docs_dir else None  # lets templates link only to pages that exist
@@ -100,8 +113,9 @@ class Renderer:
         except TemplateError as error:
             where = getattr(error, "filename", None) or f"overrides/sop/{kind}.md.html"
             line = getattr(error, "lineno", None)
-            raise MarkerError("template_error", where=f"{where}{f':{line}' if line else ''}", kind=kind, src=src,
-                              error=str(error)) from None
+            raise MarkerError(
+                "template_error", where=f"{where}{f':{line}' if line else ''}", kind=kind, src=src, error=str(error)
+            ) from None
 
     def _render_marker(self, kind: str, arg: str | None, src: str, lang: str) -> str:
         template = self._template(kind, src)
@@ -120,15 +134,22 @@ class Renderer:
 
     # -- helpers -----------------------------------------------------------------------------------
     def kinds(self) -> list[str]:
-        return sorted(p.name[: -len(".md.html")] for p in self.templates_dir.glob("*.md.html") if not p.name.startswith("_"))
+        return sorted(
+            p.name[: -len(".md.html")] for p in self.templates_dir.glob("*.md.html") if not p.name.startswith("_")
+        )
 
     def _template(self, kind: str, src: str):
         try:  # MARKER only matches kinds starting with a letter, so '_macros' and the like are never markers
             return self.env.get_template(f"{kind}.md.html")
         except TemplateNotFound:
             match = difflib.get_close_matches(kind, self.kinds(), n=1)
-            raise MarkerError("unknown_marker", src=src, kind=kind, known=", ".join(self.kinds()),
-                              suggestion=f"sop:{match[0]}" if match else "") from None
+            raise MarkerError(
+                "unknown_marker",
+                src=src,
+                kind=kind,
+                known=", ".join(self.kinds()),
+                suggestion=f"sop:{match[0]}" if match else "",
+            ) from None
 
     def _entity(self, entity_kind: str, arg: str, kind: str, src: str):
         if entity_kind == "district":  # a district profile page of the national list (districtsite.py)
@@ -141,8 +162,9 @@ class Renderer:
         if arg in table:
             return table[arg]
         match = difflib.get_close_matches(arg, list(table), n=1)
-        raise MarkerError("unknown_entity", src=src, kind=kind, arg=arg, entity=entity_kind,
-                          suggestion=match[0] if match else "")
+        raise MarkerError(
+            "unknown_entity", src=src, kind=kind, arg=arg, entity=entity_kind, suggestion=match[0] if match else ""
+        )
 
     def _example(self, entity_kind: str) -> str:
         if entity_kind == "service":

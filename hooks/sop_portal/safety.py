@@ -4,6 +4,7 @@ is, 24-hour lines for immediate outcomes, lines that serve the person, urgency w
 The rules read plain graphs (:class:`Graph`) built from the raw YAML by the validator, so every finding points at
 the node or answer to fix. See DESIGN.md, "Safety rules".
 """
+
 from __future__ import annotations
 
 import re
@@ -147,8 +148,10 @@ def danger_routes(q: QuestionNode, outcomes: dict[str, OutcomeNode]) -> list[Fin
     """A danger question offers an immediate outcome for a person in Indonesia and one for a person abroad."""
     out = []
     for loc in LOCATIONS:
-        if not any(loc in a.context and outcomes.get(a.next) is not None and outcomes[a.next].urgency == "immediate"
-                   for a in q.answers):
+        if not any(
+            loc in a.context and outcomes.get(a.next) is not None and outcomes[a.next].urgency == "immediate"
+            for a in q.answers
+        ):
             out.append(Finding(q.ptr, "danger_route_missing", {"value": q.id, "where": loc}))
     return out
 
@@ -168,8 +171,13 @@ def outcome_rules(o: OutcomeNode, r: _Reach, phones: dict[str, list[PhoneInfo]])
         for cid in offered:
             nums = phones[cid]
             if nums and not any(p.works_from("abroad") for p in nums):
-                out.append(Finding(ptr, "domestic_only_abroad", {
-                    "value": o.id, "contact": cid, "numbers": ", ".join(p.number for p in nums)}))
+                out.append(
+                    Finding(
+                        ptr,
+                        "domestic_only_abroad",
+                        {"value": o.id, "contact": cid, "numbers": ", ".join(p.number for p in nums)},
+                    )
+                )
 
     first = phones.get(o.contacts[0]) if o.contacts else None
     if o.urgency == "immediate":
@@ -177,15 +185,20 @@ def outcome_rules(o: OutcomeNode, r: _Reach, phones: dict[str, list[PhoneInfo]])
             out.append(Finding(ptr, "immediate_needs_location", {"value": o.id}))
         places = sorted(w for w in r.wheres if w is not None)
         for place in places:
-            has_24h = any(p.hours == "24h" and p.kind in ("voice", "whatsapp") and p.works_from(place)
-                          for cid in offered for p in phones[cid])
+            has_24h = any(
+                p.hours == "24h" and p.kind in ("voice", "whatsapp") and p.works_from(place)
+                for cid in offered
+                for p in phones[cid]
+            )
             if not has_24h and not o.no_24h_route:
                 out.append(Finding(ptr, "immediate_no_24h", {"value": o.id, "where": place}))
         if first:
             usable = [p for p in first if where is None or p.works_from(where)]
             if usable and all(p.hours == "office_hours" for p in usable):
                 out.append(Finding(ptr, "office_hours_first", {"value": o.id, "contact": o.contacts[0]}))
-    elif o.urgency in ("urgent", "routine") and o.summary and not o.threat:  # a threat outcome says "call 110 now if the threat is immediate"
+    elif (
+        o.urgency in ("urgent", "routine") and o.summary and not o.threat
+    ):  # a threat outcome says "call 110 now if the threat is immediate"
         words = []
         for lang, pattern in NOW_WORDS.items():
             text = o.summary.get(lang) if isinstance(o.summary, dict) else None

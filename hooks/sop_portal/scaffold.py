@@ -1,5 +1,6 @@
 """`sop new-district`: a new district profile that validates immediately, optionally pre-filled by the
 adaptation decision tree (answers typed at a terminal, or read from a file)."""
+
 from __future__ import annotations
 
 import json
@@ -90,8 +91,9 @@ def prefill_from_path(portal: m.Portal, path, outcome, fill: dict[str, str]) -> 
                     elif note.id not in change["note"].id:
                         change["note"] = m.Text(f"{change['note'].id} {note.id}", f"{change['note'].en} {note.en}")
                         if why.id not in change["rationale"].id:
-                            change["rationale"] = m.Text(f"{change['rationale'].id} {why.id}",
-                                                         f"{change['rationale'].en} {why.en}")
+                            change["rationale"] = m.Text(
+                                f"{change['rationale'].id} {why.id}", f"{change['rationale'].en} {why.en}"
+                            )
         for item in pre.get("open_items", []):
             out.open_items.append({"id": item["id"], "text": bilingual(item["text"])})
     return out
@@ -103,25 +105,45 @@ def _yq(value: str) -> str:
 
 
 def render_profile(slug: str, name: m.Text, province: m.Text, base_sop_version: str, prefill: Prefill | None) -> str:
-    env = Environment(loader=PackageLoader("sop_portal", "templates"), undefined=StrictUndefined,
-                      keep_trailing_newline=True, autoescape=False)
+    env = Environment(
+        loader=PackageLoader("sop_portal", "templates"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
     env.filters["yq"] = _yq
     prefill = prefill or Prefill()
     return env.get_template("profile.yaml.j2").render(
-        slug=slug, name=name, province=province, base_sop_version=base_sop_version,
-        actor_names=prefill.actor_names, changes=prefill.changes, open_items=prefill.open_items,
+        slug=slug,
+        name=name,
+        province=province,
+        base_sop_version=base_sop_version,
+        actor_names=prefill.actor_names,
+        changes=prefill.changes,
+        open_items=prefill.open_items,
     )
 
 
 def render_contacts(slug: str, name: m.Text) -> str:
-    env = Environment(loader=PackageLoader("sop_portal", "templates"), undefined=StrictUndefined,
-                      keep_trailing_newline=True, autoescape=False)
+    env = Environment(
+        loader=PackageLoader("sop_portal", "templates"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
     env.filters["yq"] = _yq
     return env.get_template("contacts.yaml.j2").render(slug=slug, name=name)
 
 
-def create(data_dir: Path, slug: str, name: m.Text, province: m.Text, base_sop_version: str,
-           prefill: Prefill | None, force: bool = False) -> list[Path]:
+def create(
+    data_dir: Path,
+    slug: str,
+    name: m.Text,
+    province: m.Text,
+    base_sop_version: str,
+    prefill: Prefill | None,
+    force: bool = False,
+) -> list[Path]:
     if slug_problem(slug):
         raise ValueError(slug)
     folder = data_dir / "districts" / slug

@@ -1,4 +1,5 @@
 """Pass 1: check each file against its JSON Schema and turn schema errors into clear, located messages."""
+
 from __future__ import annotations
 
 import difflib
@@ -26,8 +27,22 @@ _PATTERN_CODES = {
     "\\S": "empty_text",
     "^[a-z][a-z0-9-]{1,62}$": "bad_slug",
 }
-_TYPE_WORDS = {"string": "text", "integer": "integer", "boolean": "boolean", "array": "list", "object": "mapping", "number": "number", "null": "nothing"}
-_TYPE_HINTS = {"string": "hint_text", "array": "hint_list", "object": "hint_mapping", "integer": "hint_integer", "boolean": "hint_boolean"}
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "integer",
+    "boolean": "boolean",
+    "array": "list",
+    "object": "mapping",
+    "number": "number",
+    "null": "nothing",
+}
+_TYPE_HINTS = {
+    "string": "hint_text",
+    "array": "hint_list",
+    "object": "hint_mapping",
+    "integer": "hint_integer",
+    "boolean": "hint_boolean",
+}
 
 
 class SchemaSet:
@@ -130,8 +145,15 @@ def _explain(error: ValidationError, loaded: Loaded) -> list[Problem]:
             return [at(ptr, "wrong_type", expected="an_id", found=inst.kind, hint="hint_id")]
         if expected == "string" or (kw == "enum" and inst.text in (schema.get("enum") or [])):
             return [at(ptr, "quote_value", value=inst.text, kind=inst.kind)]
-        return [at(ptr, "wrong_type", expected=_expected_word(expected, schema), found="text",
-                   hint=_type_hint(expected, schema, inst))]
+        return [
+            at(
+                ptr,
+                "wrong_type",
+                expected=_expected_word(expected, schema),
+                found="text",
+                hint=_type_hint(expected, schema, inst),
+            )
+        ]
 
     if kw == "additionalProperties" and isinstance(inst, dict):
         allowed = list(schema.get("properties", {}))
@@ -139,8 +161,16 @@ def _explain(error: ValidationError, loaded: Loaded) -> list[Problem]:
         for key in inst:
             if key not in allowed:
                 match = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-                out.append(at(ptr + (key,), "unknown_field", on_key=True, key=key,
-                              suggestion=match[0] if match else "", allowed=", ".join(allowed)))
+                out.append(
+                    at(
+                        ptr + (key,),
+                        "unknown_field",
+                        on_key=True,
+                        key=key,
+                        suggestion=match[0] if match else "",
+                        allowed=", ".join(allowed),
+                    )
+                )
         return out
     if kw == "required" and isinstance(inst, dict):
         out = []
@@ -164,8 +194,15 @@ def _explain(error: ValidationError, loaded: Loaded) -> list[Problem]:
             if _not_an_id(schema, str(inst)):  # quoting would not help: '5' is no id either
                 return [at(ptr, "wrong_type", expected="an_id", found="number", hint="hint_id")]
             return [at(ptr, "quote_value", value=str(inst), kind="number")]
-        return [at(ptr, "wrong_type", expected=_expected_word(expected, schema), found=_found(inst),
-                   hint=_type_hint(expected, schema, inst))]
+        return [
+            at(
+                ptr,
+                "wrong_type",
+                expected=_expected_word(expected, schema),
+                found=_found(inst),
+                hint=_type_hint(expected, schema, inst),
+            )
+        ]
     if kw == "enum":
         allowed = [str(v) for v in error.validator_value]
         match = difflib.get_close_matches(str(inst), allowed, n=1, cutoff=0.5)

@@ -15,6 +15,7 @@ Material only divides a page at headings, so every card of the directory sat in 
 where "110" or "SAPA 129" weighed no more than a mention in a decision tree. As a document titled with the card's
 name ("Call Center Polri 110"), the card is found by its number and its name, and the result links to the card.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,8 +58,10 @@ def split_index(index: dict, secondary: str = "en") -> dict[str, dict]:
     secondary_docs = [d for d in docs if d.get("location", "").startswith(prefix)]
     return {
         "id": {"config": {**base_config, "lang": ["id"], "pipeline": PIPELINES["id"]}, "docs": primary_docs},
-        secondary: {"config": {**base_config, "lang": [secondary], "pipeline": PIPELINES.get(secondary, ["trimmer"])},
-                    "docs": secondary_docs},
+        secondary: {
+            "config": {**base_config, "lang": [secondary], "pipeline": PIPELINES.get(secondary, ["trimmer"])},
+            "docs": secondary_docs,
+        },
     }
 
 
@@ -73,8 +76,22 @@ class _CardFinder(HTMLParser):
     """The contact cards of a page: for each, its id, the span of its HTML, the span of its first paragraph (the
     card's name) and the spans of the flags inside that paragraph."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
-            "wbr"}
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
@@ -159,10 +176,16 @@ def contact_cards(html: str) -> list[dict]:
         name = html[name_start:name_end]
         flags = "".join(html[a:b] for a, b in card["flags"])
         for a, b in sorted(card["flags"], reverse=True):
-            name = name[: a - name_start] + name[b - name_start:]
+            name = name[: a - name_start] + name[b - name_start :]
         rest = html[start:name_start] + (f"<p>{flags}</p>" if flags else "") + html[name_end:end]
-        cards.append({"id": card["id"], "title": _strip_tags(_material_text(name)), "text": _material_text(rest),
-                      "whole": _material_text(html[start:end])})
+        cards.append(
+            {
+                "id": card["id"],
+                "title": _strip_tags(_material_text(name)),
+                "text": _material_text(rest),
+                "whole": _material_text(html[start:end]),
+            }
+        )
     return cards
 
 
@@ -195,8 +218,9 @@ def split_contact_cards(docs: list[dict], page: str, html: str) -> list[dict]:
             continue
         before, _, after = holder["text"].partition(card["whole"])
         holder["text"] = " ".join(part for part in (before.rstrip(), after.lstrip()) if part)
-        added.setdefault(id(holder), []).append({"location": f"{page}#{card['id']}", "title": card["title"],
-                                                 "text": card["text"]})
+        added.setdefault(id(holder), []).append(
+            {"location": f"{page}#{card['id']}", "title": card["title"], "text": card["text"]}
+        )
     result = []
     for d in out:
         result.append(d)
@@ -221,10 +245,13 @@ def with_contact_cards(index: dict, site: Path, secondary: str = "en") -> dict:
 
 def offline_script(indexes: dict[str, dict]) -> str:
     """``search_index.js`` for file://: Material loads it with a script tag and reads ``__index``."""
-    body = ",".join(f"{json.dumps(lang)}:{json.dumps(idx, ensure_ascii=False, separators=(',', ':'))}"
-                    for lang, idx in indexes.items())
-    return ("var __sop_indexes={" + body + "};"
-            "var __index=__sop_indexes[document.documentElement.lang]||__sop_indexes.id;\n")
+    body = ",".join(
+        f"{json.dumps(lang)}:{json.dumps(idx, ensure_ascii=False, separators=(',', ':'))}"
+        for lang, idx in indexes.items()
+    )
+    return (
+        "var __sop_indexes={" + body + "};var __index=__sop_indexes[document.documentElement.lang]||__sop_indexes.id;\n"
+    )
 
 
 def rewrite_site_search(site_dir: str | Path, secondary: str = "en") -> dict[str, int] | None:

@@ -2,6 +2,7 @@
 
 Kept free of MkDocs imports so it can be tested directly and moved to another generator.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -10,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from . import districtsite, pages
 from . import model as m
-from . import pages
-from . import districtsite
 from .build import load_with_districts
 from .problems import DataError, pick_lang
 from .render import Renderer
@@ -28,7 +28,9 @@ class Settings:
     district: str | None = None  # SOP_DISTRICT: build this district's site (districtsite.py)
 
     @classmethod
-    def from_env(cls, project_dir: str | Path, docs_dir: str | Path, environ: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(
+        cls, project_dir: str | Path, docs_dir: str | Path, environ: Mapping[str, str] | None = None
+    ) -> "Settings":
         """SOP_DATA_DIR points the build at another data folder (tests, districts); SOP_TODAY fixes 'today';
         SOP_DISTRICT=<slug> builds that district's site from sop_data/districts/<slug>/."""
         env = os.environ if environ is None else environ
@@ -36,8 +38,13 @@ class Settings:
         data = Path(env["SOP_DATA_DIR"]) if env.get("SOP_DATA_DIR") else project / "sop_data"
         today = _dt.date.fromisoformat(env["SOP_TODAY"]) if env.get("SOP_TODAY") else _dt.date.today()
         district = (env.get("SOP_DISTRICT") or "").strip() or None
-        return cls(data if data.is_absolute() else project / data, Path(docs_dir), project / "overrides" / "sop", today,
-                   district)
+        return cls(
+            data if data.is_absolute() else project / data,
+            Path(docs_dir),
+            project / "overrides" / "sop",
+            today,
+            district,
+        )
 
 
 class SiteBuild:
@@ -55,8 +62,9 @@ class SiteBuild:
         if not settings.data_dir.is_dir():
             raise SiteError("no_data_dir", path=str(settings.data_dir))
         national, districts = load_with_districts(settings.data_dir, today=settings.today)
-        site = districtsite.DistrictSite.create(national, districts, settings.district, settings.docs_dir,
-                                                settings.data_dir)
+        site = districtsite.DistrictSite.create(
+            national, districts, settings.district, settings.docs_dir, settings.data_dir
+        )
         portal = site.portal  # the district's on a district build, else the national one
         pages.write_stubs(portal, settings.docs_dir)
         districtsite.write_stubs(site, settings.docs_dir)
@@ -78,8 +86,11 @@ class SiteBuild:
     def template_context(self, lang: str) -> dict:
         """What overrides/main.html needs: site labels in the page's language and the data version."""
         lang = lang if lang in pages.LANGS else pages.DEFAULT_LANG
-        return {"ui": ui_labels(lang)["site"], "sop_version": self.portal.sop_version,
-                "district": districtsite.banner(self.portal, lang)}
+        return {
+            "ui": ui_labels(lang)["site"],
+            "sop_version": self.portal.sop_version,
+            "district": districtsite.banner(self.portal, lang),
+        }
 
 
 class BrokenData:
@@ -107,6 +118,8 @@ def describe_data_error(error: DataError, lang: str | None = None) -> str:
 
     lang = pick_lang(lang)
     errors = ui_labels(lang)["errors"]
-    districts = [errors["district_invalid"].format(slug=slug, files=", ".join(files))
-                 for slug, files in broken_districts(error.problems).items()]
+    districts = [
+        errors["district_invalid"].format(slug=slug, files=", ".join(files))
+        for slug, files in broken_districts(error.problems).items()
+    ]
     return "\n".join([errors["data_invalid"], *districts, *(p.format(lang) for p in error.problems)])

@@ -14,6 +14,7 @@ its own exports (CSV, vCard, HSDS 3.0). Nothing here is an editorial note: conta
 Step ids are a promise (``tests/fixtures/published_step_ids.json``): a published id keeps its step, and a step that
 goes or changes says so in the changelog.
 """
+
 from __future__ import annotations
 
 import json
@@ -101,14 +102,18 @@ def chapter(svc: m.Service) -> dict:
         "title": text(svc.title),
         "short_title": text(svc.short_title),
         "purpose": fact(svc.purpose),
-        "lead": {"actors": [a.id for a in svc.lead], "note": text(svc.lead_note),
-                 "provenance": provenance(svc.lead_provenance)},
+        "lead": {
+            "actors": [a.id for a in svc.lead],
+            "note": text(svc.lead_note),
+            "provenance": provenance(svc.lead_provenance),
+        },
         "legal_basis": [fact(f) for f in svc.legal_basis],
         "entry_criteria": [fact(f) for f in svc.entry_criteria],
         "steps": [step(s) for s in svc.steps],
         "outputs": [fact(f) for f in svc.outputs],
-        "special_cases": [{"case": c.case, "text": text(c.text), "provenance": provenance(c.provenance)}
-                          for c in svc.special_cases],
+        "special_cases": [
+            {"case": c.case, "text": text(c.text), "provenance": provenance(c.provenance)} for c in svc.special_cases
+        ],
         "adaptable": [fact(f) for f in svc.adaptable],
         "open_items": [i.id for i in svc.open_items],
     }
@@ -179,20 +184,35 @@ def document(portal: m.Portal) -> dict:
             "facts": [fact(f) for f in reg.facts],
             "provenance": provenance(reg.provenance),
         },
-        "legal_basis": [{"id": x.id, "title": text(x.title), "subject": text(x.subject), "in_mengingat": x.in_mengingat,
-                         "note": text(x.note), "provenance": provenance(x.provenance)} for x in portal.legal_basis],
-        "definitions": [{"id": d.id, "term": text(d.term), "text": text(d.text), "provenance": provenance(d.provenance)}
-                        for d in portal.definitions],
+        "legal_basis": [
+            {
+                "id": x.id,
+                "title": text(x.title),
+                "subject": text(x.subject),
+                "in_mengingat": x.in_mengingat,
+                "note": text(x.note),
+                "provenance": provenance(x.provenance),
+            }
+            for x in portal.legal_basis
+        ],
+        "definitions": [
+            {"id": d.id, "term": text(d.term), "text": text(d.text), "provenance": provenance(d.provenance)}
+            for d in portal.definitions
+        ],
         "principles": [fact(f) for f in portal.principles],
         "rights": [fact(f) for f in portal.rights],
         "chapters": [chapter(s) for s in portal.services],
-        "referrals": [{"from": r.source_id, "to": r.to_id, "when": text(r.when), "provenance": provenance(r.provenance)}
-                      for svc in portal.services for r in svc.referrals_out],
+        "referrals": [
+            {"from": r.source_id, "to": r.to_id, "when": text(r.when), "provenance": provenance(r.provenance)}
+            for svc in portal.services
+            for r in svc.referrals_out
+        ],
         "actors": [actor(a, matrix.get(a.id, {})) for a in portal.actors.values()],
         "open_items": [open_item(i) for i in portal.all_open_items],
         "sources": [source(d) for d in portal.sources.values()],
-        "changelog": [{"version": r.version, "date": r.date, "changes": [text(c) for c in r.changes]}
-                      for r in portal.changelog],
+        "changelog": [
+            {"version": r.version, "date": r.date, "changes": [text(c) for c in r.changes]} for r in portal.changelog
+        ],
     }
 
 

@@ -1,4 +1,5 @@
 """Counts over the SOP content: what is encoded, how much is verified, what is still open."""
+
 from __future__ import annotations
 
 from .model import STATUSES, Portal
@@ -7,15 +8,17 @@ from .model import STATUSES, Portal
 def portal_stats(portal: Portal) -> dict:
     chapters = []
     for svc in portal.services:
-        chapters.append({
-            "id": svc.id,
-            "number": svc.number,
-            "title": {"id": svc.title.id, "en": svc.title.en},
-            "steps": len(svc.steps),
-            "checklist": len(svc.checklist),
-            "status": svc.status_counts(),
-            "open_items": len(svc.open_items),
-        })
+        chapters.append(
+            {
+                "id": svc.id,
+                "number": svc.number,
+                "title": {"id": svc.title.id, "en": svc.title.en},
+                "steps": len(svc.steps),
+                "checklist": len(svc.checklist),
+                "status": svc.status_counts(),
+                "open_items": len(svc.open_items),
+            }
+        )
     total = {
         "steps": sum(c["steps"] for c in chapters),
         "checklist": sum(c["checklist"] for c in chapters),

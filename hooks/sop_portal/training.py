@@ -4,6 +4,7 @@ site templates and the handout pack only lay them out.
 Nothing here formats markup. Decision-tree outcomes are linked only when the tree's page exists in the docs folder
 (``pohon/<tree>.md``, anchors equal to node ids); otherwise templates show the outcome's summary without a link.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -141,7 +142,9 @@ def agenda(portal: m.Portal) -> tuple[AgendaRow, ...]:
     scenarios = {v.scenario.id: v for v in scenario_views(portal)}
     return tuple(
         AgendaRow(
-            s, s.start, _add_minutes(s.start, s.minutes),
+            s,
+            s.start,
+            _add_minutes(s.start, s.minutes),
             tuple(services[x] for x in s.services if x in services),
             tuple(scenarios[x] for x in s.scenarios if x in scenarios),
         )
@@ -180,7 +183,7 @@ def commitment_sheet(portal: m.Portal, rows_per_page: int) -> CommitmentSheet | 
     c = portal.workshop.commitment
     first_blank = len(c.commitments) + 1
     numbers = tuple(range(1, c.participant_rows + 1))
-    chunks = tuple(numbers[i:i + rows_per_page] for i in range(0, len(numbers), rows_per_page))
+    chunks = tuple(numbers[i : i + rows_per_page] for i in range(0, len(numbers), rows_per_page))
     return CommitmentSheet(c, tuple(range(first_blank, first_blank + c.blank_lines)), chunks)
 
 

@@ -13,6 +13,7 @@ Top to bottom, so a phone scrolls down rather than sideways. Steps:
 Text is measured with an average character width (no font metrics at build time): the wrap width is kept
 conservative. Everything here is plain data; ``overrides/sop/_tree_svg.md.html`` draws it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -140,7 +141,7 @@ def wrap(text: str, width: int, max_lines: int) -> tuple[str, ...]:
                 lines.append(current)
                 current = ""
             lines.append(word[: width - 1] + "-")
-            word = word[width - 1:]
+            word = word[width - 1 :]
         candidate = f"{current} {word}" if current else word
         if len(candidate) <= width:
             current = candidate
@@ -194,11 +195,11 @@ def depths(start: str, edges: list[EdgeSpec]) -> dict[str, int]:
     return depth
 
 
-def layout(start: str, nodes: list[NodeSpec], edges: list[EdgeSpec], metrics: Metrics | None = None,
-           sweeps: int = 8) -> Layout:
+def layout(
+    start: str, nodes: list[NodeSpec], edges: list[EdgeSpec], metrics: Metrics | None = None, sweeps: int = 8
+) -> Layout:
     """Lay out ``nodes`` (in reading order) and ``edges`` (parallel edges already merged, in answer order)."""
     mt = metrics or Metrics()
-    spec = {n.id: n for n in nodes}
     depth = depths(start, edges)
     vertices: dict[str, _Vertex] = {}
     texts: dict[str, tuple[str, ...]] = {}
@@ -243,9 +244,20 @@ def layout(start: str, nodes: list[NodeSpec], edges: list[EdgeSpec], metrics: Me
         v.x += shift
 
     boxes = tuple(
-        Box(n.id, n.tag, n.note, texts[n.id], n.kind, n.variant, vertices[n.id].x - mt.box_width / 2,
-            vertices[n.id].y, mt.box_width, vertices[n.id].height)
-        for n in nodes if n.id in vertices
+        Box(
+            n.id,
+            n.tag,
+            n.note,
+            texts[n.id],
+            n.kind,
+            n.variant,
+            vertices[n.id].x - mt.box_width / 2,
+            vertices[n.id].y,
+            mt.box_width,
+            vertices[n.id].height,
+        )
+        for n in nodes
+        if n.id in vertices
     )
     ports_out = _ports(vertices, "succs")
     ports_in = _ports(vertices, "preds")
@@ -305,7 +317,8 @@ def _reduce_crossings(ranks: list[list[str]], vertices: dict[str, _Vertex], swee
             pos = {k: j for j, k in enumerate(fixed)}
 
             def bary(key: str, index: int) -> float:
-                neighbours = [pos[n] for n in (vertices[key].preds if down else vertices[key].succs) if n in pos]
+                # noqa: B023 below - bary is used by the sort of this same pass
+                neighbours = [pos[n] for n in (vertices[key].preds if down else vertices[key].succs) if n in pos]  # noqa: B023
                 return sum(neighbours) / len(neighbours) if neighbours else float(index)
 
             current[i] = [k for _, _, k in sorted((bary(k, j), j, k) for j, k in enumerate(current[i]))]
@@ -404,8 +417,9 @@ def _ports(vertices: dict[str, _Vertex], side: str) -> dict[tuple[str, str], flo
 def overlaps(layout_: Layout) -> list[tuple[str, str]]:
     """Pairs of drawn rectangles (boxes and edge labels) that overlap: a layout bug if not empty."""
     rects = [(b.id, b.x, b.y, b.width, b.height) for b in layout_.boxes]
-    rects += [(f"label {e.source}->{e.target}", e.label.x, e.label.y, e.label.width, e.label.height)
-              for e in layout_.edges]
+    rects += [
+        (f"label {e.source}->{e.target}", e.label.x, e.label.y, e.label.width, e.label.height) for e in layout_.edges
+    ]
     found = []
     for (a, ax, ay, aw, ah), (b, bx, by, bw, bh) in combinations(rects, 2):
         if ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah:

@@ -1,4 +1,5 @@
 """Graph checks for decision trees: reachability, cycles and dead ends, located at the offending node or answer."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ def analyse(start: str, questions: dict[str, list[str]], outcomes: set[str]) -> 
         path.append(n)
         for e in edges.get(n, []):
             if state.get(e.target) == 1:
-                cycles.append((e, path[path.index(e.target):] + [e.target]))
+                cycles.append((e, path[path.index(e.target) :] + [e.target]))
             elif e.target not in state:
                 visit(e.target)
         path.pop()

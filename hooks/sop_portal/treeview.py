@@ -6,6 +6,7 @@ where three answers lead to the same next question has one route there, not thre
 gives exactly ``DecisionTree.paths_to(node)``, without enumerating paths (their number multiplies at every
 question: 288 for the adaptation tree).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -143,11 +144,24 @@ class TreeView:
             if isinstance(n.node, m.Question):
                 specs.append(treelayout.NodeSpec(n.id, tag, n.node.question.get(lang)))
             else:
-                specs.append(treelayout.NodeSpec(n.id, tag, n.node.summary.get(lang), "outcome", n.node.urgency,
-                                                 labels["urgency"][n.node.urgency]["short"]))
+                specs.append(
+                    treelayout.NodeSpec(
+                        n.id,
+                        tag,
+                        n.node.summary.get(lang),
+                        "outcome",
+                        n.node.urgency,
+                        labels["urgency"][n.node.urgency]["short"],
+                    )
+                )
         edges = [
-            treelayout.EdgeSpec(b.question.id, b.target, labels["diagram_all_answers"] if b.all_answers and
-                                len(b.answers) > 1 else " / ".join(a.label.get(lang) for a in b.answers))
+            treelayout.EdgeSpec(
+                b.question.id,
+                b.target,
+                labels["diagram_all_answers"]
+                if b.all_answers and len(b.answers) > 1
+                else " / ".join(a.label.get(lang) for a in b.answers),
+            )
             for b in self.branches
         ]
         return treelayout.layout(self.tree.start, specs, edges)
@@ -164,8 +178,9 @@ def branches(tree: m.DecisionTree) -> tuple[Branch, ...]:
     return tuple(out)
 
 
-def _routes(tree: m.DecisionTree, grouped: tuple[Branch, ...], refs: dict[str, NodeRef], node_id: str,
-            limit: int) -> tuple[tuple[Route, ...], int]:
+def _routes(
+    tree: m.DecisionTree, grouped: tuple[Branch, ...], refs: dict[str, NodeRef], node_id: str, limit: int
+) -> tuple[tuple[Route, ...], int]:
     """The first ``limit`` routes from the start to ``node_id``, and how many there are in all."""
     out_of: dict[str, list[Branch]] = {}
     for b in grouped:
@@ -221,8 +236,11 @@ def tree_view(portal: m.Portal, tree: m.DecisionTree, today: _dt.date) -> TreeVi
         else:
             answers = ()
             links = OutcomeLinks(
-                contacts=tuple(views.contact_card(public[c], today, outcome_where(tree, node.id))
-                               for c in node.contacts if c in public),
+                contacts=tuple(
+                    views.contact_card(public[c], today, outcome_where(tree, node.id))
+                    for c in node.contacts
+                    if c in public
+                ),
                 steps=tuple(steps[s] for s in node.steps if s in steps),
                 services=tuple(services[s] for s in node.services if s in services),
                 actors=tuple(portal.actors[a] for a in node.actors if a in portal.actors),

@@ -1,6 +1,6 @@
 """Interface labels of the site (``messages/ui.<lang>.json``) and the site's own build errors, in both languages."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 from .problems import pick_lang
 
@@ -35,7 +35,11 @@ class SiteError(Exception):
             params["entity"] = errors.get(f"entity_{params['entity']}", params["entity"])
         lines = params.pop("lines", None)
         text = errors[self.code].format(**params)
-        return "\n".join([text, *(line.message(lang) if isinstance(line, SiteError) else line for line in lines)]) if lines else text
+        return (
+            "\n".join([text, *(line.message(lang) if isinstance(line, SiteError) else line for line in lines)])
+            if lines
+            else text
+        )
 
     def __str__(self) -> str:
         return self.message(pick_lang())

@@ -17,11 +17,11 @@ The write is textual, so comments and layout stay: the ``base_sop_version`` valu
 no longer exists turned into comments under a line that says why (nothing the district wrote is lost). The file is
 replaced atomically (fileio.write_atomic), after checking it did not change while the command ran.
 """
+
 from __future__ import annotations
 
 import difflib
 import json
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -113,8 +113,15 @@ def plan(data_dir: str | Path, slug: str, to: str) -> Plan:
             continue
         step = change["step"]
         recorded, now = change.get("national_text"), steps.get(step)
-        kind = ("removed" if now is None else "unknown" if recorded is None
-                else "unchanged" if recorded == now else "changed")
+        kind = (
+            "removed"
+            if now is None
+            else "unknown"
+            if recorded is None
+            else "unchanged"
+            if recorded == now
+            else "changed"
+        )
         line = profile.where(("changes", i, "step"))[0]
         result.items.append(Item(step, change["action"], kind, i, line, recorded, now))
     return result

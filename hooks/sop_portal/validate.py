@@ -3,6 +3,7 @@
 ``validate(data_dir)`` never raises for bad data; it returns a :class:`Report` whose problems are
 sorted by file and position.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -12,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from . import districts as _districts
+from . import safety as _safety
 from . import schema as _schema
 from .model import is_domestic_only
 from .problems import Problem
-from . import districts as _districts
 from .trees import analyse
-from . import safety as _safety
 from .yamlload import Loaded, load_file
 
 SUPPORTED_SCHEMA_VERSIONS = (1,)
@@ -127,8 +128,10 @@ def validate(root: str | Path, today: _dt.date | None = None) -> Report:
     for extra in EXTRA_VALIDATORS:
         problems.extend(extra(root, data, schemas, today))
     # Identical findings (the same check reached twice) collapse; two findings at one place stay two.
-    unique = sorted({(p.path, p.line, p.col, p.code, p.params): p for p in problems}.values(),
-                    key=lambda p: (p.path, p.line, p.col, p.code, p.params))
+    unique = sorted(
+        {(p.path, p.line, p.col, p.code, p.params): p for p in problems}.values(),
+        key=lambda p: (p.path, p.line, p.col, p.code, p.params),
+    )
     count = len(files) + sum(len(d.all) for d in data.districts.values())
     return Report(data, unique, count)
 
@@ -147,7 +150,7 @@ def check_districts(root: Path, data: DataSet, schemas, xr: "CrossReferences", t
         for _, step in _items(loaded.data, "steps"):
             if isinstance(step.get("id"), str):
                 national_steps[step["id"]] = step
-    for slug, files in found.items():
+    for files in found.values():
         kinds = [(files.profile, "district.schema.json"), (files.contacts, "contact.schema.json")]
         kinds += [(t, "decision_tree.schema.json") for t in files.trees]
         for loaded, schema_name in kinds:
@@ -211,7 +214,9 @@ class CrossReferences:
         if value in table:
             first = table[value]
             # Named relative to the data folder: unambiguous wherever the command is run from.
-            other = f"{Path(first.loaded.path).relative_to(self.data.root).as_posix()}:{first.loaded.where(first.ptr)[0]}"
+            other = (
+                f"{Path(first.loaded.path).relative_to(self.data.root).as_posix()}:{first.loaded.where(first.ptr)[0]}"
+            )
             self.report(loaded, ptr, "duplicate_id", kind=kind, value=value, other=other)
         else:
             table[value] = _Def(value, loaded, ptr)
@@ -223,7 +228,9 @@ class CrossReferences:
         if value in table:
             return
         match = difflib.get_close_matches(value, list(table), n=1, cutoff=0.6)
-        self.report(loaded, ptr, "unknown_ref", kind=kind, value=value, suggestion=match[0] if match else "", where=where)
+        self.report(
+            loaded, ptr, "unknown_ref", kind=kind, value=value, suggestion=match[0] if match else "", where=where
+        )
 
     # -- districts ---------------------------------------------------------------------------------
     def for_district(self, files) -> "CrossReferences":
@@ -271,13 +278,21 @@ class CrossReferences:
             if isinstance(base, str) and isinstance(national_version, str):
                 b, n = _districts.version_tuple(base), _districts.version_tuple(national_version)
                 if b > n:
-                    self.report(prof, ("base_sop_version",), "district_base_newer", value=base, national=national_version)
+                    self.report(
+                        prof, ("base_sop_version",), "district_base_newer", value=base, national=national_version
+                    )
                 older = b < n
         except ValueError:
             pass  # the schema reports a malformed version
         if older:
-            self.report(prof, ("base_sop_version",), "district_base_outdated", severity="warning", value=base,
-                        national=national_version)
+            self.report(
+                prof,
+                ("base_sop_version",),
+                "district_base_outdated",
+                severity="warning",
+                value=base,
+                national=national_version,
+            )
         seen: dict[str, tuple] = {}
         local_steps: set[str] = set()
         for i, change in _items(data, "changes"):
@@ -291,8 +306,15 @@ class CrossReferences:
                 national = national_steps.get(step_id)
                 if national is None:
                     if older:
-                        self.report(prof, ptr + ("step",), "district_step_gone", severity="warning", value=step_id,
-                                    national=national_version, base=base)
+                        self.report(
+                            prof,
+                            ptr + ("step",),
+                            "district_step_gone",
+                            severity="warning",
+                            value=step_id,
+                            national=national_version,
+                            base=base,
+                        )
                     else:
                         self.resolve("step", step_id, prof, ptr + ("step",), "services/")
                     continue
@@ -302,11 +324,25 @@ class CrossReferences:
                     self.report(prof, ptr + ("action",), "mandatory_step_modified", value=step_id)
                 recorded = change.get("national_text")
                 if isinstance(recorded, dict) and recorded != national.get("text"):
-                    self.report(prof, ptr + ("national_text",), "district_step_changed", severity="warning",
-                                value=step_id, national=national_version, base=base)
+                    self.report(
+                        prof,
+                        ptr + ("national_text",),
+                        "district_step_changed",
+                        severity="warning",
+                        value=step_id,
+                        national=national_version,
+                        base=base,
+                    )
                 elif recorded is None and older:
-                    self.report(prof, ptr + ("step",), "district_review_unknown", severity="warning", value=step_id,
-                                national=national_version, base=base)
+                    self.report(
+                        prof,
+                        ptr + ("step",),
+                        "district_review_unknown",
+                        severity="warning",
+                        value=step_id,
+                        national=national_version,
+                        base=base,
+                    )
             if action == "add":
                 new_id, after = change.get("id"), change.get("after")
                 if isinstance(after, str) and after not in national_steps and after not in local_steps:
@@ -314,7 +350,9 @@ class CrossReferences:
                 if isinstance(new_id, str) and isinstance(after, str) and "." in after:
                     service = after.split(".", 1)[0]
                     if new_id.split(".", 1)[0] != service:
-                        self.report(prof, ptr + ("id",), "add_prefix_mismatch", value=new_id, service=service, slug=folder)
+                        self.report(
+                            prof, ptr + ("id",), "add_prefix_mismatch", value=new_id, service=service, slug=folder
+                        )
                     self.define("step", new_id, prof, ptr + ("id",))
                     local_steps.add(new_id)
 
@@ -325,9 +363,13 @@ class CrossReferences:
         return self.problems
 
     _DEFINES = {
-        "sources.schema.json": ("source",), "actor.schema.json": ("actor",), "service.schema.json": ("service", "step"),
-        "contact.schema.json": ("contact",), "glossary.schema.json": ("term",),
-        "decision_tree.schema.json": ("tree", "outcome"), "scenario.schema.json": ("scenario",),
+        "sources.schema.json": ("source",),
+        "actor.schema.json": ("actor",),
+        "service.schema.json": ("service", "step"),
+        "contact.schema.json": ("contact",),
+        "glossary.schema.json": ("term",),
+        "decision_tree.schema.json": ("tree", "outcome"),
+        "scenario.schema.json": ("scenario",),
     }
 
     def collect(self) -> None:
@@ -386,8 +428,12 @@ class CrossReferences:
         opening = self.emergency()
         for loaded in self.data.of("decision_tree.schema.json"):  # the shared opening's outcomes are in each tree
             tree = loaded.data if isinstance(loaded.data, dict) else {}
-            if opening and isinstance(tree.get("id"), str) and tree.get("audience", "case") == "case" \
-                    and tree.get("opening", "shared") == "shared":
+            if (
+                opening
+                and isinstance(tree.get("id"), str)
+                and tree.get("audience", "case") == "case"
+                and tree.get("opening", "shared") == "shared"
+            ):
                 for _, o in _items(opening[1], "outcomes"):
                     if isinstance(o.get("id"), str):
                         self.defs.setdefault("outcome", {})[f"{tree['id']}/{o['id']}"] = _Def(o["id"], opening[0], ())
@@ -400,8 +446,22 @@ class CrossReferences:
         for group in self.data.files.values():
             for loaded in group:
                 for ptr, node in _walk(loaded.data, ()):
-                    if ptr and ptr[-1] in ("open_items", "legal_basis", "definitions", "principles", "rights",
-                                          "entry_criteria", "outputs", "adaptable", "facts") and isinstance(node, list):
+                    if (
+                        ptr
+                        and ptr[-1]
+                        in (
+                            "open_items",
+                            "legal_basis",
+                            "definitions",
+                            "principles",
+                            "rights",
+                            "entry_criteria",
+                            "outputs",
+                            "adaptable",
+                            "facts",
+                        )
+                        and isinstance(node, list)
+                    ):
                         for i, item in enumerate(node):
                             if isinstance(item, dict) and "id" in item:
                                 self.define("item", item["id"], loaded, ptr + (i, "id"))
@@ -411,8 +471,13 @@ class CrossReferences:
         if sop and isinstance(sop.data, dict):
             sv = sop.data.get("schema_version")
             if isinstance(sv, int) and not isinstance(sv, bool) and sv not in SUPPORTED_SCHEMA_VERSIONS:
-                self.report(sop, ("schema_version",), "schema_version_unsupported", value=sv,
-                            supported=", ".join(map(str, SUPPORTED_SCHEMA_VERSIONS)))
+                self.report(
+                    sop,
+                    ("schema_version",),
+                    "schema_version_unsupported",
+                    value=sv,
+                    supported=", ".join(map(str, SUPPORTED_SCHEMA_VERSIONS)),
+                )
             version = sop.data.get("sop_version")
             log = sop.data.get("changelog")
             if isinstance(version, str) and isinstance(log, list):
@@ -437,13 +502,14 @@ class CrossReferences:
         for ptr, node in _walk(loaded.data, ()):
             if not isinstance(node, dict):
                 continue
-            key = ptr[-1] if ptr else None
             # Every citation resolves; 'verified' needs a legal or official source.
             # (the root of sources.yaml defines sources, it does not cite them; every other root may cite)
             if isinstance(node.get("sources"), list) and (ptr or loaded not in self.data.of("sources.schema.json")):
                 for i, cite in enumerate(node["sources"]):
                     if isinstance(cite, dict) and "document" in cite:
-                        self.resolve("source", cite["document"], loaded, ptr + ("sources", i, "document"), "sources.yaml")
+                        self.resolve(
+                            "source", cite["document"], loaded, ptr + ("sources", i, "document"), "sources.yaml"
+                        )
                 self.check_status(loaded, ptr, node)
             for field_name in ("actors",):
                 if isinstance(node.get(field_name), list) and (ptr and (isinstance(ptr[-1], int) or ptr[-1] == "lead")):
@@ -475,15 +541,25 @@ class CrossReferences:
                     continue
                 if nid in nodes:
                     line = loaded.where(nodes[nid])[0]
-                    self.report(loaded, (kind, i, "id"), "duplicate_id", kind="node", value=nid, other=f"{loaded.path.name}:{line}")
+                    self.report(
+                        loaded,
+                        (kind, i, "id"),
+                        "duplicate_id",
+                        kind="node",
+                        value=nid,
+                        other=f"{loaded.path.name}:{line}",
+                    )
                 else:
                     nodes[nid] = (kind, i, "id")
 
         # A node id or an answer's 'next' of the wrong type (already reported) hides where answers lead: unknown,
         # unreachable and dead-end nodes would be guesses, so they wait until it is fixed.
         wrong = _schema.WrongType
-        hidden = any(isinstance(n.get("id"), wrong) for k in ("questions", "outcomes") for _, n in _items(tree, k)) \
-            or any(isinstance(a.get("next"), wrong) for _, q in _items(tree, "questions") for _, a in _items(q, "answers"))
+        hidden = any(
+            isinstance(n.get("id"), wrong) for k in ("questions", "outcomes") for _, n in _items(tree, k)
+        ) or any(
+            isinstance(a.get("next"), wrong) for _, q in _items(tree, "questions") for _, a in _items(q, "answers")
+        )
 
         def target(value, ptr):
             if isinstance(value, str) and value not in nodes and not hidden:
@@ -522,8 +598,12 @@ class CrossReferences:
 
     def check_outcome_refs(self, loaded: Loaded, tree: dict) -> None:
         for i, outcome in _items(tree, "outcomes"):
-            for field_name, kind, where in (("services", "service", "services/"), ("steps", "step", "services/"),
-                                            ("contacts", "contact", "contacts/"), ("actors", "actor", "actors.yaml")):
+            for field_name, kind, where in (
+                ("services", "service", "services/"),
+                ("steps", "step", "services/"),
+                ("contacts", "contact", "contacts/"),
+                ("actors", "actor", "actors.yaml"),
+            ):
                 refs = outcome.get(field_name)
                 for j, ref in enumerate(refs if isinstance(refs, list) else []):
                     self.resolve(kind, ref, loaded, ("outcomes", i, field_name, j), where)
@@ -540,7 +620,9 @@ class CrossReferences:
             return
         nums = []
         for p in raw:
-            fields = [p.get(k) for k in ("number", "kind", "dial_from", "hours", "serves")] if isinstance(p, dict) else []
+            fields = (
+                [p.get(k) for k in ("number", "kind", "dial_from", "hours", "serves")] if isinstance(p, dict) else []
+            )
             if len(fields) == 5 and all(isinstance(f, str) for f in fields):
                 nums.append(_safety.PhoneInfo(*fields))
             else:
@@ -564,8 +646,13 @@ class CrossReferences:
                 continues += 1
             elif isinstance(nxt, str) and nxt not in ids:
                 match = difflib.get_close_matches(nxt, list(ids), n=1, cutoff=0.6)
-                self.report(loaded, ("question", "answers", j, "next"), "tree_unknown_node", value=nxt,
-                            suggestion=match[0] if match else "")
+                self.report(
+                    loaded,
+                    ("question", "answers", j, "next"),
+                    "tree_unknown_node",
+                    value=nxt,
+                    suggestion=match[0] if match else "",
+                )
             elif not isinstance(nxt, str):
                 self.report(loaded, ("question", "answers", j), "emergency_answer_target")
         if isinstance(q.get("answers"), list) and continues != 1:
@@ -584,8 +671,9 @@ class CrossReferences:
             for j, a in _items(q, "answers"):
                 ctx = a.get("context") if isinstance(a.get("context"), list) else []
                 if isinstance(a.get("next"), str):
-                    answers.append(_safety.AnswerNode(a["next"], tuple(c for c in ctx if isinstance(c, str)),
-                                                      ptr + ("answers", j)))
+                    answers.append(
+                        _safety.AnswerNode(a["next"], tuple(c for c in ctx if isinstance(c, str)), ptr + ("answers", j))
+                    )
             qs[qid] = _safety.QuestionNode(qid, q.get("danger") is True, answers, ptr + ("id",))
         os_: dict[str, _safety.OutcomeNode] = {}
         for i, o in _items(data, "outcomes"):
@@ -596,13 +684,22 @@ class CrossReferences:
             contacts = raw_contacts if isinstance(raw_contacts, list) else []
             # Contacts that are mistyped, unknown or have rejected numbers are reported elsewhere: the phone
             # rules cannot judge such an outcome, so they leave it alone (one problem, one message).
-            judged = isinstance(raw_contacts, list) and "contact" not in self.incomplete and all(
-                isinstance(c, str) and c in self.phones and c not in self.phone_gaps for c in raw_contacts)
+            judged = (
+                isinstance(raw_contacts, list)
+                and "contact" not in self.incomplete
+                and all(isinstance(c, str) and c in self.phones and c not in self.phone_gaps for c in raw_contacts)
+            )
             summary = o.get("summary") if isinstance(o.get("summary"), dict) else {}
-            os_[oid] = _safety.OutcomeNode(oid, o.get("urgency") if isinstance(o.get("urgency"), str) else "",
-                                           tuple(c for c in contacts if isinstance(c, str)), summary,
-                                           o.get("threat") is True, isinstance(o.get("no_24h_route"), dict),
-                                           ("outcomes", i, "id"), judged)
+            os_[oid] = _safety.OutcomeNode(
+                oid,
+                o.get("urgency") if isinstance(o.get("urgency"), str) else "",
+                tuple(c for c in contacts if isinstance(c, str)),
+                summary,
+                o.get("threat") is True,
+                isinstance(o.get("no_24h_route"), dict),
+                ("outcomes", i, "id"),
+                judged,
+            )
         return _safety.Graph(start if isinstance(start, str) else "", qs, os_, offered_at_start)
 
     def report_safety(self, loaded: Loaded, graph: _safety.Graph) -> None:
@@ -639,8 +736,14 @@ class CrossReferences:
             qid = q.get("id")
             if isinstance(qid, str):
                 if qid in seen:
-                    self.report(loaded, ("questions", i, "id"), "duplicate_id", kind="question", value=qid,
-                                other=f"{loaded.path.name}:{loaded.where(('questions', seen[qid], 'id'))[0]}")
+                    self.report(
+                        loaded,
+                        ("questions", i, "id"),
+                        "duplicate_id",
+                        kind="question",
+                        value=qid,
+                        other=f"{loaded.path.name}:{loaded.where(('questions', seen[qid], 'id'))[0]}",
+                    )
                 seen.setdefault(qid, i)
             for j, step in enumerate(q.get("steps") if isinstance(q.get("steps"), list) else []):
                 self.resolve("step", step, loaded, ("questions", i, "steps", j), "services/")
@@ -653,8 +756,15 @@ class CrossReferences:
                     if key not in self.defs.get("outcome", {}) and "outcome" not in self.incomplete:
                         known = [k.split("/", 1)[1] for k in self.defs.get("outcome", {}) if k.startswith(tree + "/")]
                         match = difflib.get_close_matches(outcome, known, n=1, cutoff=0.6)
-                        self.report(loaded, ("questions", i, "outcomes", j, "outcome"), "unknown_ref", kind="outcome",
-                                    value=outcome, suggestion=match[0] if match else "", where=f"decision_trees/{tree}.yaml")
+                        self.report(
+                            loaded,
+                            ("questions", i, "outcomes", j, "outcome"),
+                            "unknown_ref",
+                            kind="outcome",
+                            value=outcome,
+                            suggestion=match[0] if match else "",
+                            where=f"decision_trees/{tree}.yaml",
+                        )
 
     def check_workshop(self, loaded: Loaded) -> None:
         data = loaded.data if isinstance(loaded.data, dict) else {}
@@ -671,8 +781,12 @@ class CrossReferences:
         for i, q in _items(data, "quiz"):
             step = q.get("step")
             self.resolve("step", step, loaded, ("quiz", i, "step"), "services/")
-            if q.get("ask") == "deadline" and isinstance(step, str) and step in self.defs.get("step", {}) \
-                    and step not in steps_with_deadline:
+            if (
+                q.get("ask") == "deadline"
+                and isinstance(step, str)
+                and step in self.defs.get("step", {})
+                and step not in steps_with_deadline
+            ):
                 self.report(loaded, ("quiz", i, "ask"), "quiz_no_deadline", value=step)
 
     def check_status(self, loaded: Loaded, ptr: tuple, node: dict) -> None:
@@ -691,8 +805,13 @@ class CrossReferences:
             elif not any(k in ("regulation", "law", "official") for k in kinds):
                 self.report(loaded, ptr + (status_key,), "status_source_mismatch")
             elif weaker:
-                self.report(loaded, ptr + (status_key,), "status_above_sources", source=weaker[0],
-                            kind=self.source_kinds[weaker[0]])
+                self.report(
+                    loaded,
+                    ptr + (status_key,),
+                    "status_above_sources",
+                    source=weaker[0],
+                    kind=self.source_kinds[weaker[0]],
+                )
 
     def check_contact(self, loaded: Loaded, ptr: tuple, contact: dict) -> None:
         confirmed = contact.get("confirmed") if isinstance(contact.get("confirmed"), dict) else {}
@@ -718,7 +837,11 @@ class CrossReferences:
             digits = "".join(ch for ch in number if ch.isdigit())
             if number.strip().startswith("+") and digits.startswith("62800"):
                 self.report(loaded, here + ("number",), "toll_free_plus62", value=number, national="0" + digits[2:])
-            elif is_domestic_only(number) and phone.get("dial_from") in ("abroad", "both") and phone.get("kind") != "whatsapp":
+            elif (
+                is_domestic_only(number)
+                and phone.get("dial_from") in ("abroad", "both")
+                and phone.get("kind") != "whatsapp"
+            ):
                 self.report(loaded, here + ("dial_from",), "domestic_number_abroad", value=number)
         for key in ("note", "service", "organisation", "area", "hours"):
             text = contact.get(key)
@@ -730,8 +853,9 @@ class CrossReferences:
 
 
 # Editorial words that belong on the review page, never on a public card, export or handout.
-_EDITORIAL = re.compile(r"sop-facts|\.md\b|periksa ulang sebelum dipublikasikan|re-check before publishing|desk review",
-                        re.I)
+_EDITORIAL = re.compile(
+    r"sop-facts|\.md\b|periksa ulang sebelum dipublikasikan|re-check before publishing|desk review", re.I
+)
 
 
 def editorial_phrase(text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 Nothing here formats markup; every function takes the model and returns plain objects.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -76,7 +77,9 @@ class ContactCard:
     def phones(self) -> tuple[PhoneLink, ...]:
         """Numbers that work from ``where``: 24-hour calls first, then other calls, WhatsApp, SMS, fax."""
         usable = [p for p in self.contact.phones if self.where is None or p.works_from(self.where)]
-        usable.sort(key=lambda p: (self.where is None and p.dial_from == "abroad", p.hours != "24h", _KIND_ORDER[p.kind]))
+        usable.sort(
+            key=lambda p: (self.where is None and p.dial_from == "abroad", p.hours != "24h", _KIND_ORDER[p.kind])
+        )
         return tuple(phone_link(p) for p in usable)
 
     @property
@@ -159,9 +162,14 @@ def directory(portal: m.Portal, today: _dt.date) -> Directory:
     cards = [contact_card(c, today) for c in portal.public_contacts]
     active = [c for c in cards if c.contact.status != "defunct"]
     # Emergency lines first: a 24-hour call for everyone, then other 24-hour lines, then the rest.
-    hotlines = sorted((c for c in active if c.contact.hotline),
-                      key=lambda c: (not c.emergency, not any(p.phone.serves == "everyone" for p in c.emergency),
-                                     not c.contact.trafficking_specific))
+    hotlines = sorted(
+        (c for c in active if c.contact.hotline),
+        key=lambda c: (
+            not c.emergency,
+            not any(p.phone.serves == "everyone" for p in c.emergency),
+            not c.contact.trafficking_specific,
+        ),
+    )
     others = sorted((c for c in active if not c.contact.hotline), key=lambda c: not c.contact.trafficking_specific)
     return Directory(tuple(hotlines), tuple(others), tuple(c for c in cards if c.contact.status == "defunct"))
 
@@ -407,8 +415,11 @@ def emergency_routes(portal: m.Portal, today: _dt.date) -> EmergencyRoutes:
                     found[where] = (cards, outcome)
     else:  # a data folder without an emergency opening: the 24-hour hotlines, by where they work from
         for where in ("indonesia", "abroad"):
-            cards = tuple(card for card in (contact_card(c, today, where) for c in portal.public_contacts if c.hotline)
-                          if card.emergency)
+            cards = tuple(
+                card
+                for card in (contact_card(c, today, where) for c in portal.public_contacts if c.hotline)
+                if card.emergency
+            )
             found[where] = (cards, None)
     indonesia = found.get("indonesia", ((), None))[0]
     abroad, abroad_outcome = found.get("abroad", ((), None))
@@ -419,8 +430,11 @@ def service_contacts(portal: m.Portal, service: m.Service, today: _dt.date) -> t
     """The numbers for one chapter, derived: public contacts of the actors who lead or take part in its steps,
     hotlines first, lines for trafficking before others."""
     actor_ids = {a.id for a in service.lead} | {a.id for step in service.steps for a in step.actors}
-    found = [c for c in portal.public_contacts if c.actor and c.actor.id in actor_ids and c.status != "defunct"
-             and c.trafficking_specific]
+    found = [
+        c
+        for c in portal.public_contacts
+        if c.actor and c.actor.id in actor_ids and c.status != "defunct" and c.trafficking_specific
+    ]
     found.sort(key=lambda c: (not c.hotline, not c.trafficking_specific))
     return tuple(contact_card(c, today) for c in found)
 

@@ -11,6 +11,7 @@ where available) safe loader and build plain values ourselves:
 * duplicate keys, tabs in indentation, invalid UTF-8, non-mapping documents, oversized files and
   alias bombs are reported as :class:`Problem`, never raised.
 """
+
 from __future__ import annotations
 
 import re
@@ -141,7 +142,7 @@ def load_bytes(raw: bytes, path: str | Path, out: Loaded | None = None) -> Loade
         # finds only if the file then parses (the tab's own error is already reported).
         # A tab's width is the editor's: try the common ones, widest first.
         for width in (8, 4, 2):
-            spaced = _TAB_INDENT.sub(lambda m: m.group(0).replace("\t", " " * width), text)
+            spaced = _TAB_INDENT.sub(lambda m: m.group(0).replace("\t", " " * width), text)  # noqa: B023
             retry = load_bytes(spaced.encode("utf-8"), path)
             if retry.data is not None:
                 out.data, out.positions, out.key_positions = retry.data, retry.positions, retry.key_positions
@@ -246,7 +247,9 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, line: int, col: int) -> Any:
         if node.tag not in _KNOWN_TAGS:  # !!binary, !!python/..., !custom: not part of our format
-            self.out.problems.append(Problem.at(self.path, line, col, "yaml_tag", tag=node.tag.replace("tag:yaml.org,2002:", "!!")))
+            self.out.problems.append(
+                Problem.at(self.path, line, col, "yaml_tag", tag=node.tag.replace("tag:yaml.org,2002:", "!!"))
+            )
             return node.value if node.style else classify_plain(node.value)
         if node.style:  # quoted or block scalar: text exactly as written
             return node.value

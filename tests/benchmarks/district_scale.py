@@ -12,6 +12,7 @@ line on the district list, so the build should grow linearly.
 
 Nothing is written inside the repository: every copy lives in a temporary folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,13 @@ def make_project(dest: Path, count: int) -> Path:
         folder = dest / "sop_data" / "districts" / slug
         folder.mkdir()
         text = profile.replace(f"slug: {TEMPLATE}", f"slug: {slug}")
-        text = re.sub(r'^name: .*$', f'name: {{id: "Kabupaten Uji {i:04d}", en: "Uji {i:04d} Regency"}}', text, count=1,
-                      flags=re.M)
+        text = re.sub(
+            r"^name: .*$",
+            f'name: {{id: "Kabupaten Uji {i:04d}", en: "Uji {i:04d} Regency"}}',
+            text,
+            count=1,
+            flags=re.M,
+        )
         text = text.replace("pengaduan.ttu-1", f"pengaduan.{slug}-1")
         (folder / "profile.yaml").write_text(text, encoding="utf-8")
         (folder / "contacts.yaml").write_text(contacts.replace("-ttu\n", f"-{slug}\n"), encoding="utf-8")
@@ -60,8 +66,13 @@ def time_build(config: Path) -> tuple[float, float]:
     env.pop("SOP_DISTRICT", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
-                           "-d", str(config.parent / "site")], cwd=config.parent, env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(config.parent / "site")],
+        cwd=config.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0 or "WARNING" in proc.stdout + proc.stderr:
@@ -73,8 +84,9 @@ def time_data_step(config: Path) -> float:
     """What the hook does before MkDocs renders anything, once (the build does it once per language)."""
     from sop_portal.sitebuild import Settings, SiteBuild
 
-    settings = Settings(config.parent / "sop_data", config.parent / "docs", config.parent / "overrides" / "sop",
-                        datetime.date.today())
+    settings = Settings(
+        config.parent / "sop_data", config.parent / "docs", config.parent / "overrides" / "sop", datetime.date.today()
+    )
     start = time.process_time()
     SiteBuild.prepare(settings)
     return time.process_time() - start
@@ -86,8 +98,11 @@ def main() -> int:
     args = parser.parse_args()
     counts = [int(x) for x in args.counts.split(",")]
     rows = []
-    print(f"{'N':>5} {'pages':>6} {'wall s':>7} {'CPU s':>7} {'data CPU s':>10} {'+CPU s/district vs N=0':>23} "
-          f"{'+CPU s/district vs prev':>24} {'index KB':>9}", flush=True)
+    print(
+        f"{'N':>5} {'pages':>6} {'wall s':>7} {'CPU s':>7} {'data CPU s':>10} {'+CPU s/district vs N=0':>23} "
+        f"{'+CPU s/district vs prev':>24} {'index KB':>9}",
+        flush=True,
+    )
     for n in counts:
         with tempfile.TemporaryDirectory(prefix=f"district-scale-{n}-") as tmp:
             config = make_project(Path(tmp), n)
@@ -100,8 +115,11 @@ def main() -> int:
         vs_base = (build_s - base[1]) / (n - base[0]) if base and n != base[0] else float("nan")
         vs_prev = (build_s - prev[1]) / (n - prev[0]) if prev and n != prev[0] else float("nan")
         rows.append((n, build_s))
-        print(f"{n:>5} {pages:>6} {wall_s:>7.1f} {build_s:>7.1f} {data_s:>10.2f} {vs_base:>23.3f} {vs_prev:>24.3f} "
-              f"{index_kb:>9.0f}", flush=True)
+        print(
+            f"{n:>5} {pages:>6} {wall_s:>7.1f} {build_s:>7.1f} {data_s:>10.2f} {vs_base:>23.3f} {vs_prev:>24.3f} "
+            f"{index_kb:>9.0f}",
+            flush=True,
+        )
     return 0
 
 

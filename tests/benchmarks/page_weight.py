@@ -24,6 +24,7 @@ What the server assumes of a static host (GitHub Pages, Netlify or Cloudflare Pa
 
 Results are printed as tables and written to test-artifacts/page-weight.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,12 @@ from urllib.parse import unquote, urlparse
 
 REPO = Path(__file__).resolve().parents[2]
 DISTRICT = "timor-tengah-utara"
-PAGES = [("home", ""), ("chapter", "layanan/pemulangan/"), ("directory", "kontak/"),
-         ("decision tree", "pohon/kontak-pertama/")]
+PAGES = [
+    ("home", ""),
+    ("chapter", "layanan/pemulangan/"),
+    ("directory", "kontak/"),
+    ("decision tree", "pohon/kontak-pertama/"),
+]
 HASHED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 DEFAULT_PAGE = """# A default page
@@ -86,14 +91,22 @@ def build(config: Path, site: Path, env: dict | None = None) -> dict:
             full_env.pop(key, None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-                          cwd=config.parent, env=full_env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        cwd=config.parent,
+        env=full_env,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-15:])
         raise SystemExit(f"build failed: {config} {env or ''}\n{tail}")
-    return {"wall_s": round(wall, 1), "cpu_s": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1)}
+    return {
+        "wall_s": round(wall, 1),
+        "cpu_s": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1),
+    }
 
 
 # -- the server ------------------------------------------------------------------------------------------------
@@ -178,8 +191,16 @@ def make_handler(root: Path, recorder: Recorder):
             return "public, max-age=31536000, immutable" if HASHED.search(url_path) else "no-cache"
 
         def record(self, url_path, status, raw, gz, sent):
-            recorder.add({"path": url_path, "status": status, "raw": raw, "gzip": gz, "sent": sent,
-                          "headers": getattr(self, "header_bytes", 0)})
+            recorder.add(
+                {
+                    "path": url_path,
+                    "status": status,
+                    "raw": raw,
+                    "gzip": gz,
+                    "sent": sent,
+                    "headers": getattr(self, "header_bytes", 0),
+                }
+            )
 
     return Handler
 
@@ -213,7 +234,7 @@ def totals(rows: list[dict]) -> dict:
         "raw": sum(r["raw"] + r["headers"] for r in rows),
         "gzip": sum(r["gzip"] + r["headers"] for r in rows),
         "html_gzip": sum(r["gzip"] for r in rows if r["path"].endswith("/") or r["path"].endswith(".html")),
-        "files": [f'{r["status"]} {r["path"]} {r["gzip"]}' for r in rows],
+        "files": [f"{r['status']} {r['path']} {r['gzip']}" for r in rows],
     }
 
 
@@ -249,9 +270,17 @@ def visit(browser, server: Server, url: str, open_search: bool = False) -> dict:
 
 def lighthouse(url: str, out: Path) -> dict | None:
     env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
-    cmd = ["npx", "--yes", "lighthouse@12.8", url, "--output=json", f"--output-path={out}", "--quiet",
-           "--only-categories=performance,accessibility,best-practices",
-           "--chrome-flags=--headless=new --no-sandbox"]
+    cmd = [
+        "npx",
+        "--yes",
+        "lighthouse@12.8",
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        "--only-categories=performance,accessibility,best-practices",
+        "--chrome-flags=--headless=new --no-sandbox",
+    ]
     try:
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -275,7 +304,9 @@ def kb(n: int) -> str:
 
 def print_table(title: str, head: list[str], rows: list[list]) -> None:
     widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
-    line = lambda r: "  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(r, widths)))
+    line = lambda r: "  ".join(
+        str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(r, widths))
+    )
     print(f"\n{title}\n{line(head)}\n{'  '.join('-' * w for w in widths)}")
     for r in rows:
         print(line(r))
@@ -297,7 +328,9 @@ def main() -> int:
         print("building the national site, the district site and a default Material page …")
         results["builds"]["national"] = build(config, tmp / "site")
         if not args.no_district:
-            results["builds"][f"district ({DISTRICT})"] = build(config, tmp / "site-district", {"SOP_DISTRICT": DISTRICT})
+            results["builds"][f"district ({DISTRICT})"] = build(
+                config, tmp / "site-district", {"SOP_DISTRICT": DISTRICT}
+            )
         results["builds"]["default Material page"] = build(default_config, tmp / "site-default")
         site = tmp / "site"
         pages = [(name, path) for name, path in PAGES if (site / path / "index.html").is_file()]
@@ -315,7 +348,9 @@ def main() -> int:
                 if not args.no_lighthouse:
                     print("running Lighthouse 12.8 (mobile) …")
                     for name, path in [("home", ""), ("chapter", "layanan/pemulangan/")]:
-                        results["lighthouse"][name] = lighthouse(server.url + path, tmp / f"lh-{len(results['lighthouse'])}.json")
+                        results["lighthouse"][name] = lighthouse(
+                            server.url + path, tmp / f"lh-{len(results['lighthouse'])}.json"
+                        )
             if not args.no_lighthouse and any(results["lighthouse"].values()):
                 with Server(tmp / "site-default") as server:
                     results["lighthouse"]["default Material page"] = lighthouse(server.url, tmp / "lh-default.json")
@@ -327,22 +362,59 @@ def main() -> int:
         f, r = res["first"], res["repeat"]
         own = f["html_gzip"] - d1["html_gzip"]  # the page's own content: its HTML beyond the default page's HTML
         budget = d1["gzip"] + max(own, 0)
-        rows.append([name, f["requests"], kb(f["raw"]), kb(f["gzip"]), f"{f['gzip'] / d1['gzip']:.2f}",
-                     kb(f["html_gzip"]), kb(f["gzip"] - budget) if name != "default Material page" else "—",
-                     r["requests"], r["not_modified"], kb(r["gzip"]), f"{r['gzip'] / max(d2['gzip'], 1):.2f}"])
-    print_table("Transfer per page (KB; headers included; gzip = as sent to a browser accepting gzip)",
-                ["page", "1st req", "1st raw", "1st gzip", "×default", "HTML gz", "over budget",
-                 "rep req", "304s", "rep gzip", "×default"], rows)
-    print("  budget = default page's first visit + the page's own HTML beyond the default page's HTML;"
-          " over budget ≤ 0 meets the target.")
-    print_table("Opening search (first time, after the first visit)", ["language", "requests", "raw KB", "gzip KB"],
-                [[lang, s["requests"], kb(s["raw"]), kb(s["gzip"])] for lang, s in results["search"].items() if s])
-    print_table("Build time (mkdocs build --strict, both languages)", ["build", "wall s", "CPU s"],
-                [[k, v["wall_s"], v["cpu_s"]] for k, v in results["builds"].items()])
+        rows.append(
+            [
+                name,
+                f["requests"],
+                kb(f["raw"]),
+                kb(f["gzip"]),
+                f"{f['gzip'] / d1['gzip']:.2f}",
+                kb(f["html_gzip"]),
+                kb(f["gzip"] - budget) if name != "default Material page" else "—",
+                r["requests"],
+                r["not_modified"],
+                kb(r["gzip"]),
+                f"{r['gzip'] / max(d2['gzip'], 1):.2f}",
+            ]
+        )
+    print_table(
+        "Transfer per page (KB; headers included; gzip = as sent to a browser accepting gzip)",
+        [
+            "page",
+            "1st req",
+            "1st raw",
+            "1st gzip",
+            "×default",
+            "HTML gz",
+            "over budget",
+            "rep req",
+            "304s",
+            "rep gzip",
+            "×default",
+        ],
+        rows,
+    )
+    print(
+        "  budget = default page's first visit + the page's own HTML beyond the default page's HTML;"
+        " over budget ≤ 0 meets the target."
+    )
+    print_table(
+        "Opening search (first time, after the first visit)",
+        ["language", "requests", "raw KB", "gzip KB"],
+        [[lang, s["requests"], kb(s["raw"]), kb(s["gzip"])] for lang, s in results["search"].items() if s],
+    )
+    print_table(
+        "Build time (mkdocs build --strict, both languages)",
+        ["build", "wall s", "CPU s"],
+        [[k, v["wall_s"], v["cpu_s"]] for k, v in results["builds"].items()],
+    )
     if results["lighthouse"] and any(results["lighthouse"].values()):
         keys = ["performance", "accessibility", "best-practices", "FCP_s", "LCP_s", "TBT_ms"]
-        print_table("Lighthouse 12.8, mobile (simulated slow 4G)", ["page", *keys],
-                    [[k, *(v.get(x, "—") for x in keys)] for k, v in results["lighthouse"].items() if v])
+        print_table(
+            "Lighthouse 12.8, mobile (simulated slow 4G)",
+            ["page", *keys],
+            [[k, *(v.get(x, "—") for x in keys)] for k, v in results["lighthouse"].items() if v],
+        )
     elif not args.no_lighthouse:
         print("\nLighthouse: skipped (see the message above).")
     out = REPO / "test-artifacts" / "page-weight.json"

@@ -3,16 +3,15 @@ the expectations are the specification of the messages, not a snapshot to accept
 
     .venv/bin/python tests/corpus/regenerate.py
 """
+
 import datetime
 import json
-import os
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from datasets import CORPUS, corpus_cases, dataset_with_case  # noqa: E402
-
 from sop_portal.validate import validate  # noqa: E402
 
 TODAY = datetime.date(2026, 11, 23)
