@@ -30,7 +30,7 @@ SAVE = "[data-sop-offline-save]"
 STATUS = "[data-sop-offline-status]"
 NOTICE = "[data-sop-offline-notice]"
 QUERY = {"id": "polisi", "en": "police"}
-NEXT_VERSION = "1.0.1"
+NEXT_VERSION = "9.9.9"  # above any released version, so every district profile stays valid
 
 
 # -- a small web host: any path prefix, gzip when asked, a site that can be replaced while it runs ------------
@@ -335,7 +335,7 @@ def test_the_size_is_the_compressed_one_where_the_host_compresses(reader, built_
 
 @pytest.fixture(scope="session")
 def next_release(tmp_path_factory, data_dir) -> Path:
-    """The same site published again as sop_version 1.0.1 (a project copy; the repository is never touched)."""
+    """The same site published again as a newer sop_version (a project copy; the repository is never touched)."""
     project = tmp_path_factory.mktemp("next-release")
     config = copy_project(project)
     sop = project / "sop_data" / "sop.yaml"

@@ -245,7 +245,7 @@ def test_changes_page_lists_every_change_with_links_to_the_steps(ttu, ttu_portal
     assert html.count('class="sop-changes__item') == len(ttu_portal.district.changes)
     for change in ttu_portal.district.changes:
         step = ttu_portal.steps[change.step_id]
-        assert f"<code>{change.step_id}</code>" in html
+        assert change.step_id not in text_of(html), "internal step ids are not shown to readers"
         assert re.search(rf'href="\.\./\.\./layanan/{change.service_id}/#{step.anchor}"', html), change.step_id
         assert change.rationale.get(lang) in text_of(html), change.step_id
     text = text_of(html)
@@ -266,8 +266,11 @@ def test_changes_page_reports_a_newer_national_version(contoh, lang):
     assert f"{labels['base_version']}: 1.0.0" in text and f"{labels['current_version']}: 1.1.0" in text
     assert labels["outdated"] in text
     assert {"id": "Rilis uji berikutnya.", "en": "The next test release."}[lang] in text
+    html = ds.page(contoh, lang, "daerah/perubahan")
     for step in ("pemulangan.s1", "pemulangan.s2", "pemulangan.contoh-1", "pemulangan.s3"):
-        assert step in text
+        # each change to review links to its step; the internal id itself is not shown to readers
+        assert f'#{step.replace(".", "-")}"' in html, step
+        assert step not in text
 
 
 def test_changes_page_is_in_the_nav_of_district_sites_only(ttu, national_site):

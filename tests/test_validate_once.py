@@ -19,6 +19,9 @@ def test_a_build_validates_once_for_both_languages(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(REPO / "docs", docs)
     settings = Settings(REPO / "sop_data", docs, REPO / "overrides" / "sop", TODAY)
+    from sop_portal import build
+
+    build._LAST_LOAD.clear()  # another test may have loaded the same data in this process
     before = v.VALIDATIONS[0]
     SiteBuild.prepare(settings)  # mkdocs-static-i18n: Indonesian ...
     SiteBuild.prepare(settings)  # ... then English, in the same process
