@@ -255,7 +255,8 @@ def test_changes_page_lists_every_change_with_links_to_the_steps(ttu, ttu_portal
         assert contact.organisation.get(lang) in text
     labels = ui_labels(lang)["districts"]
     assert (
-        f"{labels['base_version']}: 1.0.0" in text and f"{labels['current_version']}: {ttu_portal.sop_version}" in text
+        f"{labels['base_version']}: {ttu_portal.district.base_sop_version}" in text
+        and f"{labels['current_version']}: {ttu_portal.sop_version}" in text
     )
 
 
