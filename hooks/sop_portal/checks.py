@@ -9,11 +9,12 @@ the message escapes ``%``, CR and LF (GitHub's rules for workflow commands).
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem, display_path
+from .validate import Report
 
 DISTRICTS = "districts"
 
@@ -65,32 +66,15 @@ def district_of(path: str | os.PathLike) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Scoped:
-    """A report's problems and file count restricted to the national data and one district."""
-
-    problems: list[Problem]
-    file_count: int
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def only_district(report, slug: str) -> Scoped:
-    """The national files' problems and those of district ``slug``: the other districts are not this team's."""
+def only_district(report: Report, slug: str) -> Report:
+    """The report restricted to the national files and those of district ``slug``: the other districts are not
+    this team's."""
     problems = [p for p in report.problems if district_of(p.path) in (None, slug)]
     national = sum(len(group) for group in report.data.files.values())
     files = report.data.districts.get(slug)
-    return Scoped(problems, national + (len(files.all) if files is not None else 0))
+    return dataclasses.replace(
+        report, problems=problems, file_count=national + (len(files.all) if files is not None else 0)
+    )
 
 
 def broken_districts(problems: list[Problem]) -> dict[str, list[str]]:
