@@ -46,3 +46,29 @@ def dataset_with_case(case: Path, dest: Path) -> tuple[Path, str]:
     target = TARGETS[case.parent.name]
     shutil.copyfile(case, root / target)
     return root, target
+
+
+def with_restricted_district_contact(
+    dest: Path, contact_id: str, name: str, phone: str, hours: str = "24h", district: str = "timor-tengah-utara"
+) -> Path:
+    """A copy of the project's data at ``dest`` whose district also lists a restricted contact (a safe house) with
+    a phone number: whatever reads the data must never publish it."""
+    shutil.copytree(REPO / "sop_data", dest)
+    contacts = dest / "districts" / district / "contacts.yaml"
+    contacts.write_text(
+        contacts.read_text(encoding="utf-8")
+        + f"""  - id: {contact_id}
+    organisation: {{id: "{name}", en: "{name}"}}
+    actor: dinas_pppa
+    service: {{id: "Rumah aman.", en: "Safe house."}}
+    phones:
+      - {{number: "{phone}", kind: voice, dial_from: indonesia, hours: {hours}, serves: everyone}}
+    status: active
+    visibility: restricted
+    sources:
+      - {{document: iom-ttu-2022}}
+    verification: open
+""",
+        encoding="utf-8",
+    )
+    return dest

@@ -23,6 +23,7 @@ import docx
 import pytest
 
 from conftest import DATA_DIR, browser_skip_reason
+from datasets import with_restricted_district_contact
 from sop_portal import document, documentdocx, documentpdf, views
 from sop_portal.build import load_portal
 
@@ -55,25 +56,7 @@ def _norm(text: str) -> str:
 
 def with_restricted_contact(dest: Path) -> Path:
     """A copy of the project's data whose district also lists a restricted contact with a phone number."""
-    shutil.copytree(DATA_DIR, dest)
-    contacts = dest / "districts" / DISTRICT / "contacts.yaml"
-    contacts.write_text(
-        contacts.read_text(encoding="utf-8")
-        + f"""  - id: rumah-aman-dokumen
-    organisation: {{id: "{RESTRICTED_NAME}", en: "{RESTRICTED_NAME}"}}
-    actor: dinas_pppa
-    service: {{id: "Rumah aman.", en: "Safe house."}}
-    phones:
-      - {{number: "{RESTRICTED_PHONE}", kind: voice, dial_from: indonesia, hours: 24h, serves: everyone}}
-    status: active
-    visibility: restricted
-    sources:
-      - {{document: iom-ttu-2022}}
-    verification: open
-""",
-        encoding="utf-8",
-    )
-    return dest
+    return with_restricted_district_contact(dest, "rumah-aman-dokumen", RESTRICTED_NAME, RESTRICTED_PHONE)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 import vobject
 
 from conftest import DATA_DIR
+from datasets import with_restricted_district_contact
 from sop_portal.build import load_portal
 from sop_portal.export import CSV_FIELDS, provenance_sentence, to_csv, to_json, to_vcard
 
@@ -39,26 +39,9 @@ def portal():
 @pytest.fixture
 def data(tmp_path) -> Path:
     """A copy of the project's data whose district also lists a restricted contact with a phone number."""
-    root = tmp_path / "sop_data"
-    shutil.copytree(DATA_DIR, root)
-    contacts = root / "districts" / DISTRICT / "contacts.yaml"
-    contacts.write_text(
-        contacts.read_text(encoding="utf-8")
-        + f"""  - id: rumah-aman-ekspor
-    organisation: {{id: "{RESTRICTED_NAME}", en: "{RESTRICTED_NAME}"}}
-    actor: dinas_pppa
-    service: {{id: "Rumah aman.", en: "Safe house."}}
-    phones:
-      - {{number: "{RESTRICTED_PHONE}", kind: voice, dial_from: indonesia, hours: unknown, serves: everyone}}
-    status: active
-    visibility: restricted
-    sources:
-      - {{document: iom-ttu-2022}}
-    verification: open
-""",
-        encoding="utf-8",
+    return with_restricted_district_contact(
+        tmp_path / "sop_data", "rumah-aman-ekspor", RESTRICTED_NAME, RESTRICTED_PHONE, hours="unknown"
     )
-    return root
 
 
 def sop(*args, cwd):

@@ -12,7 +12,6 @@ import io
 import math
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 from markupsafe import escape
 
 from conftest import DATA_DIR, browser_skip_reason
+from datasets import with_restricted_district_contact
 from sop_portal import cli, handouts
 from sop_portal.build import load_portal
 
@@ -233,25 +233,7 @@ def test_missing_chromium_says_what_to_install_in_both_languages(tmp_path):
 
 def _with_restricted_district_contact(dest: Path) -> Path:
     """A copy of the project's data whose district also lists a restricted contact with a phone number."""
-    shutil.copytree(DATA_DIR, dest)
-    contacts = dest / "districts" / DISTRICT / "contacts.yaml"
-    contacts.write_text(
-        contacts.read_text(encoding="utf-8")
-        + f"""  - id: rumah-aman-uji
-    organisation: {{id: "{RESTRICTED_NAME}", en: "{RESTRICTED_NAME}"}}
-    actor: dinas_pppa
-    service: {{id: "Rumah aman.", en: "Safe house."}}
-    phones:
-      - {{number: "{RESTRICTED_PHONE}", kind: voice, dial_from: indonesia, hours: 24h, serves: everyone}}
-    status: active
-    visibility: restricted
-    sources:
-      - {{document: iom-ttu-2022}}
-    verification: open
-""",
-        encoding="utf-8",
-    )
-    return dest
+    return with_restricted_district_contact(dest, "rumah-aman-uji", RESTRICTED_NAME, RESTRICTED_PHONE)
 
 
 @pytest.fixture(scope="module")

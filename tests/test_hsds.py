@@ -24,6 +24,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import DATA_DIR, PROJECT_DIR
+from datasets import with_restricted_district_contact
 from sop_portal import hsds
 from sop_portal.build import load_portal
 from sop_portal.export import FORMATS
@@ -103,26 +104,7 @@ def portals():
 @pytest.fixture
 def data(tmp_path) -> Path:
     """A copy of the project's data whose district also lists a restricted contact with a phone number."""
-    root = tmp_path / "sop_data"
-    shutil.copytree(DATA_DIR, root)
-    contacts = root / "districts" / DISTRICT / "contacts.yaml"
-    contacts.write_text(
-        contacts.read_text(encoding="utf-8")
-        + f"""  - id: rumah-aman-hsds
-    organisation: {{id: "{RESTRICTED_NAME}", en: "{RESTRICTED_NAME}"}}
-    actor: dinas_pppa
-    service: {{id: "Rumah aman.", en: "Safe house."}}
-    phones:
-      - {{number: "{RESTRICTED_PHONE}", kind: voice, dial_from: indonesia, hours: 24h, serves: everyone}}
-    status: active
-    visibility: restricted
-    sources:
-      - {{document: iom-ttu-2022}}
-    verification: open
-""",
-        encoding="utf-8",
-    )
-    return root
+    return with_restricted_district_contact(tmp_path / "sop_data", "rumah-aman-hsds", RESTRICTED_NAME, RESTRICTED_PHONE)
 
 
 def doc(portal, lang: str) -> dict:
