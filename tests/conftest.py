@@ -149,6 +149,14 @@ def project_copy(tmp_path) -> Path:
 # -- browser (Playwright with Debian chromium) -----------------------------------------------------
 
 
+def url_of(base: str, src: str, lang: str = "id", anchor: str = "") -> str:
+    """The served URL of a source page: layanan/x.md -> <base>[en/]layanan/x/, pohon/index.md -> <base>pohon/,
+    index.md -> <base>; with ``anchor``, '#anchor' after it."""
+    stem = src[: -len(".md")]
+    path = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+    return base + ("en/" if lang == "en" else "") + path + (f"#{anchor}" if anchor else "")
+
+
 def browser_skip_reason() -> str | None:
     if CHROMIUM.exists():
         return None

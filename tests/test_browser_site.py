@@ -8,20 +8,13 @@ import re
 
 import pytest
 
-from conftest import ARTIFACTS_DIR, browser_skip_reason
+from conftest import ARTIFACTS_DIR, browser_skip_reason, url_of
 from sop_portal import pages
 
 _skip = browser_skip_reason()
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]
 
 PHONE = {"width": 360, "height": 780}
-
-
-def url_of(base: str, src: str, lang: str = "id") -> str:
-    """Site URL of a source page: layanan/x.md -> <base>[en/]layanan/x/."""
-    stem = src[: -len(".md")]
-    path = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
-    return base + ("en/" if lang == "en" else "") + path
 
 
 @pytest.fixture

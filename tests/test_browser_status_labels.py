@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from conftest import browser_skip_reason
+from conftest import browser_skip_reason, url_of
 from sop_portal import pages, views
 from sop_portal.ui import ui_labels
 
@@ -15,12 +15,6 @@ _skip = browser_skip_reason()
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]
 
 PHONE = {"width": 360, "height": 800}
-
-
-def url_of(base: str, src: str, lang: str = "id") -> str:
-    stem = src[: -len(".md")]
-    path = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
-    return base + ("en/" if lang == "en" else "") + path
 
 
 @pytest.fixture

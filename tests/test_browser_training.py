@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from conftest import ARTIFACTS_DIR, browser_skip_reason
+from conftest import ARTIFACTS_DIR, browser_skip_reason, url_of
 from sop_portal import training
 
 _skip = browser_skip_reason()
@@ -15,13 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=
 
 PHONE = {"width": 360, "height": 780}
 AXE_PAGES = {"facilitator": training.FACILITATOR, "agenda": training.AGENDA}
-
-
-def url_of(base: str, src: str, lang: str = "id") -> str:
-    """pelatihan/agenda.md -> <base>[en/]pelatihan/agenda/."""
-    stem = src[: -len(".md")]
-    path = stem[: -len("index")] if stem.endswith("index") else stem + "/"
-    return base + ("en/" if lang == "en" else "") + path
 
 
 def _pdf_pages(pdf: bytes) -> list[str]:

@@ -9,7 +9,7 @@ from urllib.parse import urldefrag
 
 import pytest
 
-from conftest import ARTIFACTS_DIR, browser_skip_reason
+from conftest import ARTIFACTS_DIR, browser_skip_reason, url_of
 from sop_portal import model as m
 from sop_portal import pages
 
@@ -17,12 +17,6 @@ _skip = browser_skip_reason()
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]
 
 PHONE = {"width": 360, "height": 780}
-
-
-def url_of(base: str, src: str, lang: str = "id", anchor: str = "") -> str:
-    stem = src[: -len(".md")]
-    path = stem[: -len("index")] if stem.endswith("/index") else stem + "/"
-    return base + ("en/" if lang == "en" else "") + path + (f"#{anchor}" if anchor else "")
 
 
 @dataclass(frozen=True)
