@@ -11,10 +11,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from sop_portal.postbuild import finish_site, offline_polyfills
-from sop_portal.problems import DataError
-from sop_portal.sitebuild import BrokenData, Settings, SiteBuild, describe_data_error
-from sop_portal.ui import SiteError
+from sop_portal.data.problems import DataError
+from sop_portal.messages.ui import SiteError
+from sop_portal.site.builder import BrokenData, Settings, SiteBuild, describe_data_error
+from sop_portal.site.finish import finish_site, offline_polyfills
 
 _build: SiteBuild | BrokenData | None = None
 _command: str | None = None

@@ -125,7 +125,7 @@ def built_site(tmp_path_factory) -> SiteBuildResult:
 
 @pytest.fixture(scope="session")
 def site_portal():
-    from sop_portal.build import load_portal
+    from sop_portal.build.portal import load_portal
 
     return load_portal(DATA_DIR)
 

@@ -17,8 +17,8 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS.parent / "hooks"))
 
-from sop_portal.build import load_portal  # noqa: E402
-from sop_portal.sopdata import step_ids  # noqa: E402
+from sop_portal.build.portal import load_portal  # noqa: E402
+from sop_portal.outputs.sopdata import step_ids  # noqa: E402
 
 FIXTURE = TESTS / "fixtures" / "published_step_ids.json"
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import ARTIFACTS_DIR, browser_skip_reason, url_of
-from sop_portal import pages
+from sop_portal.site import pages
 
 _skip = browser_skip_reason()
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]

@@ -8,8 +8,9 @@ import io
 import pytest
 
 from conftest import browser_skip_reason, url_of
-from sop_portal import pages, views
-from sop_portal.ui import ui_labels
+from sop_portal.messages.ui import ui_labels
+from sop_portal.site import pages
+from sop_portal.views import content as views
 
 _skip = browser_skip_reason()
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from conftest import ARTIFACTS_DIR, browser_skip_reason, url_of
-from sop_portal import training
+from sop_portal.views import training
 
 _skip = browser_skip_reason()
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]

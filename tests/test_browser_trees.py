@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ARTIFACTS_DIR, browser_skip_reason, url_of
 from sop_portal import model as m
-from sop_portal import pages
+from sop_portal.site import pages
 
 _skip = browser_skip_reason()
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from sop_portal.catalogs import AUDIENCES, keys, load
-from sop_portal.problems import render_message
+from sop_portal.data.problems import render_message
+from sop_portal.messages import AUDIENCES, keys, load
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -34,12 +34,12 @@ def test_no_text_is_empty_and_placeholders_match(audience):
 
 
 def test_a_missing_message_is_an_error_not_the_other_language(monkeypatch):
-    from sop_portal import catalogs
+    from sop_portal import messages as catalogs
 
     real = catalogs.load("validator", "id")
     broken = {**real, "problems": {k: v for k, v in real["problems"].items() if k != "unknown_ref"}}
     monkeypatch.setattr(
-        "sop_portal.problems.catalog", lambda lang: broken if lang == "id" else catalogs.load("validator", lang)
+        "sop_portal.data.problems.catalog", lambda lang: broken if lang == "id" else catalogs.load("validator", lang)
     )
     with pytest.raises(KeyError):
         render_message("unknown_ref", {"kind": "actor", "value": "x", "suggestion": "", "where": "actors.yaml"}, "id")

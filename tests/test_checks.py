@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from datasets import DISTRICTS, copy_minimal
-from sop_portal import checks
-from sop_portal.problems import DataError, Problem
-from sop_portal.sitebuild import Settings, SiteBuild, describe_data_error
+from sop_portal.data import checks
+from sop_portal.data.problems import DataError, Problem
+from sop_portal.site.builder import Settings, SiteBuild, describe_data_error
 
 ENV = {
     **{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL", "GITHUB_WORKSPACE")},

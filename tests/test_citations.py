@@ -11,10 +11,12 @@ import re
 
 import pytest
 
-from sop_portal import export, handouts, package, pages, views
 from sop_portal import model as m
-from sop_portal.citations import english_locator, locator_text
-from sop_portal.render import Renderer
+from sop_portal.model.citations import english_locator, locator_text
+from sop_portal.outputs import export, handouts, package
+from sop_portal.render.markers import Renderer
+from sop_portal.site import pages
+from sop_portal.views import content as views
 
 TODAY = _dt.date(2026, 11, 23)
 
@@ -252,7 +254,7 @@ def test_handouts_cite_in_english(site_portal):
 
 
 def training_sources(portal: m.Portal) -> list[m.Citation]:
-    from sop_portal import training
+    from sop_portal.views import training
 
     out = [c for v in training.scenario_views(portal) for c in v.scenario.provenance.sources]
     if portal.workshop is not None:
@@ -289,7 +291,7 @@ def test_one_date_format_per_language_on_the_site_handouts_and_exports(site_port
         template = renderer.env.from_string("{{ value | date }}")
         assert (
             template.render(
-                lang=lang, ui=__import__("sop_portal.ui", fromlist=["ui_labels"]).ui_labels(lang), value=value
+                lang=lang, ui=__import__("sop_portal.messages.ui", fromlist=["ui_labels"]).ui_labels(lang), value=value
             )
             == expected
         )

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sop_portal.build import load_portal
-from sop_portal.validate import validate
+from sop_portal.build.portal import load_portal
+from sop_portal.data.validate import validate
 
 DATA = Path(__file__).parent.parent / "sop_data"
 

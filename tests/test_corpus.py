@@ -10,7 +10,7 @@ import json
 import pytest
 
 from datasets import CORPUS, corpus_cases, dataset_with_case
-from sop_portal.validate import validate
+from sop_portal.data.validate import validate
 
 TODAY = datetime.date(2026, 11, 23)
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
@@ -56,7 +56,7 @@ def test_twenty_megabyte_file_is_rejected_unread_with_a_clear_message(tmp_path, 
         line = b"  " + b"x" * 98 + b"\n"
         for _ in range(20 * 1024 * 1024 // len(line)):
             fh.write(line)
-    import sop_portal.yamlload as yamlload
+    import sop_portal.data.yamlload as yamlload
 
     def never(*args, **kwargs):
         raise AssertionError("a file over the size limit must not be read or parsed")

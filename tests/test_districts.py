@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from datasets import TESTS, copy_minimal
-from sop_portal.build import load_portal
-from sop_portal.validate import validate
+from sop_portal.build.portal import load_portal
+from sop_portal.data.validate import validate
 
 TODAY = datetime.date(2026, 11, 23)
 FIXTURES = TESTS / "fixtures"

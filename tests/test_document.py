@@ -24,8 +24,9 @@ import pytest
 
 from conftest import DATA_DIR, browser_skip_reason
 from datasets import with_restricted_district_contact
-from sop_portal import document, documentdocx, documentpdf, views
-from sop_portal.build import load_portal
+from sop_portal.build.portal import load_portal
+from sop_portal.outputs import document, documentdocx, documentpdf
+from sop_portal.views import content as views
 
 TODAY = _dt.date(2026, 11, 23)
 ENV = {

@@ -15,8 +15,8 @@ from urllib.parse import urlparse
 import pytest
 
 from datasets import TESTS, copy_minimal
-from sop_portal import downloads, pages
-from sop_portal.build import load_portal
+from sop_portal.build.portal import load_portal
+from sop_portal.site import downloads, pages
 
 CONTOH_RESTRICTED = ("rumah-aman-contoh", "Rumah Aman Contoh", "Contoh Safe House")
 

@@ -20,8 +20,8 @@ import vobject
 
 from conftest import DATA_DIR
 from datasets import with_restricted_district_contact
-from sop_portal.build import load_portal
-from sop_portal.export import CSV_FIELDS, provenance_sentence, to_csv, to_json, to_vcard
+from sop_portal.build.portal import load_portal
+from sop_portal.outputs.export import CSV_FIELDS, provenance_sentence, to_csv, to_json, to_vcard
 
 ENV = {**{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")}, "SOP_LANG": "en"}
 LANGS = ("id", "en")

@@ -13,8 +13,9 @@ import feedparser
 import pytest
 
 from datasets import copy_minimal
-from sop_portal import feed, pages
-from sop_portal.build import load_portal
+from sop_portal.build.portal import load_portal
+from sop_portal.outputs import feed
+from sop_portal.site import pages
 
 BASE = "https://sop.example.org/"
 HEAD_LINK = re.compile(r'<link rel="alternate" type="application/atom\+xml" title="([^"]+)" href="([^"]+)">')

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from sop_portal import fileio
-from sop_portal.fileio import WouldOverwrite, write_atomic
+from sop_portal.outputs import fileio
+from sop_portal.outputs.fileio import WouldOverwrite, write_atomic
 
 
 def test_writes_new_file(tmp_path):

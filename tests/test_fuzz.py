@@ -28,9 +28,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from datasets import DISTRICTS, TARGETS, copy_minimal
-from sop_portal.build import build_portal
-from sop_portal.validate import validate
-from sop_portal.yamlload import load_file
+from sop_portal.build.portal import build_portal
+from sop_portal.data.validate import validate
+from sop_portal.data.yamlload import load_file
 from test_wrong_types import REPLACEMENTS, splice, value_spans
 
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)

@@ -21,8 +21,9 @@ from markupsafe import escape
 
 from conftest import DATA_DIR, browser_skip_reason
 from datasets import with_restricted_district_contact
-from sop_portal import cli, handouts
-from sop_portal.build import load_portal
+from sop_portal import cli
+from sop_portal.build.portal import load_portal
+from sop_portal.outputs import handouts
 
 TODAY = _dt.date(2026, 11, 23)
 ENV = {
@@ -138,8 +139,9 @@ def _contacts_section(html: str) -> str:
 def test_contact_cards_say_what_the_site_card_says(site_portal, lang):
     """Each number with where it works from, its hours and whom it serves (views.contact_card); where the number
     was seen and that nobody confirmed it yet; the public note; never a review note nor a 'checked on' date."""
-    from sop_portal import export, views
-    from sop_portal.ui import ui_labels
+    from sop_portal.messages.ui import ui_labels
+    from sop_portal.outputs import export
+    from sop_portal.views import content as views
 
     section = _contacts_section(handouts.render_html(site_portal, lang, TODAY))
     u = ui_labels(lang)

@@ -25,9 +25,9 @@ from jsonschema import Draft202012Validator
 
 from conftest import DATA_DIR, PROJECT_DIR
 from datasets import with_restricted_district_contact
-from sop_portal import hsds
-from sop_portal.build import load_portal
-from sop_portal.export import FORMATS
+from sop_portal.build.portal import load_portal
+from sop_portal.outputs import hsds
+from sop_portal.outputs.export import FORMATS
 
 LANGS = ("id", "en")
 DISTRICT = "timor-tengah-utara"

@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import browser_skip_reason, copy_project, run_mkdocs_build
-from sop_portal.validate import validate
-from sop_portal.yamlload import load_file
+from sop_portal.data.validate import validate
+from sop_portal.data.yamlload import load_file
 
 PAYLOAD = (
     '</title></textarea><script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> '

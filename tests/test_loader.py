@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sop_portal.yamlload import Ambiguous, classify_plain, load_bytes, load_file
+from sop_portal.data.yamlload import Ambiguous, classify_plain, load_bytes, load_file
 
 
 def load(text: str):
@@ -105,7 +105,7 @@ def test_large_file_is_rejected_without_reading_it(tmp_path, monkeypatch):
     big = tmp_path / "big.yaml"
     with big.open("wb") as fh:
         fh.write(b"a: " + b"x" * (20 * 1024 * 1024) + b"\n")
-    import sop_portal.yamlload as yamlload
+    import sop_portal.data.yamlload as yamlload
 
     def never(*args, **kwargs):
         raise AssertionError("only the size of a file over the limit is read")

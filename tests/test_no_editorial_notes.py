@@ -26,9 +26,9 @@ import pytest
 import vobject
 
 from conftest import DATA_DIR
-from sop_portal import handouts
-from sop_portal.build import load_portal
-from sop_portal.export import FORMATS
+from sop_portal.build.portal import load_portal
+from sop_portal.outputs import handouts
+from sop_portal.outputs.export import FORMATS
 
 TODAY = _dt.date(2026, 11, 23)
 DISTRICT = "timor-tengah-utara"
@@ -181,7 +181,7 @@ def test_no_export_or_handout_holds_an_editorial_note(dataset):
 
 def test_the_check_finds_a_review_note_that_leaks():
     """The reader-side view finds a note even when the vCard folds it across lines and escapes its commas."""
-    from sop_portal.export import _fold, _vescape
+    from sop_portal.outputs.export import _fold, _vescape
 
     note = "Numbers from news reports; not yet confirmed with the service, hours to be confirmed. " * 2
     card = "\r\n".join(["BEGIN:VCARD", "VERSION:4.0", "FN:x", _fold(f"NOTE:{_vescape(note)}"), "END:VCARD"]) + "\r\n"

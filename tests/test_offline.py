@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import browser_skip_reason
-from sop_portal import pages
+from sop_portal.site import pages
 
 ATTR = re.compile(r'\s(?:href|src)="([^"]*)"')
 SKIP = ("http:", "https:", "mailto:", "tel:", "sms:", "data:", "javascript:", "#")

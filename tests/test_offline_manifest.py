@@ -1,4 +1,4 @@
-"""Offline after one visit, at build time (sop_portal/offline_manifest.py): the manifest lists every page of each
+"""Offline after one visit, at build time (sop_portal/site/offline.py): the manifest lists every page of each
 language with what its pages load, search included, and the language's size; the worker sits at the site's root with
 that manifest inside it; every page carries the control; the file:// build has none of it. In chromium:
 tests/test_browser_offline.py."""
@@ -16,8 +16,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from sop_portal import offline_manifest as om
-from sop_portal.postbuild import finish_site
+from sop_portal.site import offline as om
+from sop_portal.site.finish import finish_site
 
 WORKER_CONFIG = re.compile(r"^var SOP = (\{.*\});$", re.M)
 CONTROL = re.compile(
@@ -241,8 +241,8 @@ def test_finish_site_writes_nothing_before_the_index_is_split(tmp_path, monkeypa
         ),
         encoding="utf-8",
     )
-    monkeypatch.setattr("sop_portal.postbuild.write_contact_downloads", lambda *a: [])
-    monkeypatch.setattr("sop_portal.postbuild.rewrite_site_search", lambda *a: None)
+    monkeypatch.setattr("sop_portal.site.finish.write_contact_downloads", lambda *a: [])
+    monkeypatch.setattr("sop_portal.site.finish.rewrite_site_search", lambda *a: None)
     done = finish_site(site, SimpleNamespace(sop_version="2.0.0", district=None), True)
     assert done.offline is None and not (site / om.WORKER).exists()
 

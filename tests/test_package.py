@@ -11,7 +11,7 @@ import pytest
 
 from conftest import PROJECT_DIR
 from sop_portal import cli
-from sop_portal import package as pkg
+from sop_portal.outputs import package as pkg
 
 ENV = {
     **{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL", "OFFLINE")},

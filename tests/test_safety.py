@@ -1,4 +1,4 @@
-"""The safety rules of `sop validate` (hooks/sop_portal/safety.py), each on a small tree named for what it shows:
+"""The safety rules of `sop validate` (hooks/sop_portal/data/rules/safety.py), each on a small tree named for what it shows:
 danger first, numbers that work from where the person is, 24-hour lines, whom a line serves, urgency words."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from datasets import TARGETS, copy_minimal
-from sop_portal.validate import validate
+from sop_portal.data.validate import validate
 
 TODAY = _dt.date(2026, 11, 23)
 SAFETY = Path(__file__).parent / "fixtures" / "safety"

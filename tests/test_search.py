@@ -1,4 +1,4 @@
-"""Search per language and the Indonesian stemmer: the index split (sop_portal/search.py), what the built site keeps
+"""Search per language and the Indonesian stemmer: the index split (sop_portal/site/search.py), what the built site keeps
 (postbuild.py), and lunr.id's stem function run in chromium. What a reader sees: tests/test_browser_search.py."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT_DIR, browser_skip_reason
-from sop_portal import postbuild, search
+from sop_portal.site import finish as postbuild
+from sop_portal.site import search
 
 LUNR_ID = PROJECT_DIR / "overrides" / "assets" / "javascripts" / "lunr" / "min" / "lunr.id.min.js"
 CONFIG = {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": [" "], "fields": {"title": {"boost": 1000.0}}}

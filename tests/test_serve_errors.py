@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from datasets import copy_minimal
-from sop_portal.build import load_with_districts
-from sop_portal.problems import DataError
-from sop_portal.sitebuild import BrokenData, Settings
+from sop_portal.build.portal import load_with_districts
+from sop_portal.data.problems import DataError
+from sop_portal.site.builder import BrokenData, Settings
 
 REPO = Path(__file__).parent.parent
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sop_portal import pages
+from sop_portal.site import pages
 
 pytestmark = pytest.mark.site
 

@@ -15,10 +15,11 @@ import pytest
 
 import district_sites as ds
 from conftest import DATA_DIR
-from sop_portal import districtsite, pages
-from sop_portal.build import load_portal, load_with_districts
-from sop_portal.sitebuild import Settings
-from sop_portal.ui import ui_labels
+from sop_portal.build.portal import load_portal, load_with_districts
+from sop_portal.messages.ui import ui_labels
+from sop_portal.site import districts as districtsite
+from sop_portal.site import pages
+from sop_portal.site.builder import Settings
 
 pytestmark = pytest.mark.site
 

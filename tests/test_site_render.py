@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from sop_portal import pages, views
-from sop_portal.render import MarkerError, Renderer, ui_labels
+from sop_portal.render.markers import MarkerError, Renderer, ui_labels
+from sop_portal.site import pages
+from sop_portal.views import content as views
 
 # A fixed "today", so nothing date-dependent creeps into the golden files.
 TODAY = _dt.date(2026, 11, 23)
@@ -104,7 +105,7 @@ def test_page_without_markers_gets_only_abbreviations(renderer):
 
 
 def test_data_text_cannot_inject_markup(renderer):
-    from sop_portal.render import _escape
+    from sop_portal.render.markers import _escape
 
     assert str(_escape('<script>*x* [a](b) `c` {#d} "q" & it\'s')) == (
         "&lt;script&gt;&#42;x&#42; &#91;a&#93;(b) &#96;c&#96; &#123;&#35;d&#125; &#34;q&#34; &amp; it's"

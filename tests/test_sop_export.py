@@ -18,8 +18,8 @@ from jsonschema.validators import validator_for
 
 from conftest import DATA_DIR
 from datasets import DISTRICTS, copy_minimal
-from sop_portal import sopdata
-from sop_portal.build import load_portal
+from sop_portal.build.portal import load_portal
+from sop_portal.outputs import sopdata
 
 DISTRICT = "timor-tengah-utara"
 PUBLISHED = Path(__file__).parent / "fixtures" / "published_step_ids.json"

@@ -14,11 +14,13 @@ import markdown
 import pytest
 
 from datasets import MINIMAL
-from sop_portal import handouts, pages, views
 from sop_portal import model as m
-from sop_portal.build import load_portal
-from sop_portal.render import Renderer
-from sop_portal.ui import ui_labels
+from sop_portal.build.portal import load_portal
+from sop_portal.messages.ui import ui_labels
+from sop_portal.outputs import handouts
+from sop_portal.render.markers import Renderer
+from sop_portal.site import pages
+from sop_portal.views import content as views
 
 TODAY = _dt.date(2026, 11, 23)
 LANGS = ("id", "en")

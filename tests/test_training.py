@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from datasets import TESTS, copy_minimal
-from sop_portal import quiz, training
-from sop_portal.build import load_portal
-from sop_portal.validate import validate
+from sop_portal.build import quiz
+from sop_portal.build.portal import load_portal
+from sop_portal.data.validate import validate
+from sop_portal.views import training
 
 FIXTURES = TESTS / "fixtures" / "training"
 # The special cases the kit must exercise (the brief of issue 7); 'woman' is allowed but not required.

@@ -1,6 +1,6 @@
 """Decision-tree graph rules on small graphs, and the tree model's paths and outline."""
 
-from sop_portal.trees import analyse
+from sop_portal.data.rules.trees import analyse
 
 
 def test_a_clean_tree_has_no_findings():
@@ -34,7 +34,7 @@ def test_tree_model_paths_and_outline():
     import datetime
 
     from datasets import MINIMAL
-    from sop_portal.build import load_portal
+    from sop_portal.build.portal import load_portal
 
     tree = load_portal(MINIMAL, today=datetime.date(2026, 11, 23)).tree("korban-di-luar-negeri")
     # The shared emergency opening (emergency.yaml) comes first; "No" continues with the tree's own start.

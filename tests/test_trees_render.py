@@ -19,10 +19,13 @@ import yaml
 
 from datasets import MINIMAL
 from sop_portal import model as m
-from sop_portal import pages, scaffold, treelayout, treeview
-from sop_portal.build import load_portal
-from sop_portal.render import MarkerError, Renderer
-from sop_portal.ui import SiteError, ui_labels
+from sop_portal.build.portal import load_portal
+from sop_portal.messages.ui import SiteError, ui_labels
+from sop_portal.outputs import scaffold
+from sop_portal.render.markers import MarkerError, Renderer
+from sop_portal.site import pages
+from sop_portal.views import treelayout
+from sop_portal.views import trees as treeview
 
 TODAY = _dt.date(2026, 11, 23)
 TREE = "korban-di-luar-negeri"

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from datasets import TESTS, copy_minimal
-from sop_portal import upgrade
-from sop_portal.build import load_portal
-from sop_portal.validate import validate
+from sop_portal.build.portal import load_portal
+from sop_portal.data.validate import validate
+from sop_portal.outputs import upgrade
 
 FIXTURE = TESTS / "fixtures" / "upgrade"
 ENV = {**{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")}, "SOP_LANG": "en"}

@@ -7,9 +7,9 @@ import os
 import shutil
 from pathlib import Path
 
-from sop_portal import validate as v
 from sop_portal.cli import main
-from sop_portal.sitebuild import Settings, SiteBuild
+from sop_portal.data import validate as v
+from sop_portal.site.builder import Settings, SiteBuild
 
 REPO = Path(__file__).parent.parent
 TODAY = _dt.date(2026, 11, 23)
@@ -19,7 +19,7 @@ def test_a_build_validates_once_for_both_languages(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(REPO / "docs", docs)
     settings = Settings(REPO / "sop_data", docs, REPO / "overrides" / "sop", TODAY)
-    from sop_portal import build
+    from sop_portal.build import portal as build
 
     build._LAST_LOAD.clear()  # another test may have loaded the same data in this process
     before = v.VALIDATIONS[0]
@@ -45,7 +45,7 @@ def test_an_edit_between_builds_is_validated_again(tmp_path):
 
 def test_diff_validates_once(capsys):
     before = v.VALIDATIONS[0]
-    from sop_portal import build
+    from sop_portal.build import portal as build
 
     build._LAST_LOAD.clear()
     assert main(["diff", "timor-tengah-utara", "--data-dir", str(REPO / "sop_data"), "--lang", "en"]) == 0

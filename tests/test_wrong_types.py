@@ -29,10 +29,10 @@ import yaml
 
 from datasets import REPO
 from sop_portal import cli
-from sop_portal import districts as _districts
-from sop_portal import schema as _schema
-from sop_portal import validate as _validate
-from sop_portal.yamlload import load_file
+from sop_portal.build import districts as _districts
+from sop_portal.data import schema as _schema
+from sop_portal.data import validate as _validate
+from sop_portal.data.yamlload import load_file
 
 DATA = REPO / "sop_data"
 # Every kind of file the validator reads (a kind added to FILE_KINDS is covered at once), and a district's.

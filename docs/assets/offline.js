@@ -1,5 +1,5 @@
 /* Portal SOP TPPO: offline after one visit. Registers the service worker (sw.js at the site's root, written after the
-   build by sop_portal/offline_manifest.py), hands it the page just opened to keep, offers to save this language whole
+   build by sop_portal/site/offline.py), hands it the page just opened to keep, offers to save this language whole
    (the size shown first, the download only after the reader confirms), says which data version a saved page holds,
    and when a newer version is out. Markup: overrides/partials/sop-offline.html. Plain ES5 for old phones; on file://
    or without service workers nothing runs and the markup stays hidden. No network request but this site's own. */

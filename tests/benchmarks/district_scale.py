@@ -82,7 +82,7 @@ def time_build(config: Path) -> tuple[float, float]:
 
 def time_data_step(config: Path) -> float:
     """What the hook does before MkDocs renders anything, once (the build does it once per language)."""
-    from sop_portal.sitebuild import Settings, SiteBuild
+    from sop_portal.site.builder import Settings, SiteBuild
 
     settings = Settings(
         config.parent / "sop_data", config.parent / "docs", config.parent / "overrides" / "sop", datetime.date.today()

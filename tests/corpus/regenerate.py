@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from datasets import CORPUS, corpus_cases, dataset_with_case  # noqa: E402
-from sop_portal.validate import validate  # noqa: E402
+from sop_portal.data.validate import validate  # noqa: E402
 
 TODAY = datetime.date(2026, 11, 23)
 

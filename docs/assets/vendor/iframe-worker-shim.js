@@ -1,7 +1,7 @@
 /*!
  * iframe-worker 1.0.4 — shim/index.js, vendored unchanged from the npm package (npm pack iframe-worker@1.0.4).
  * Runs Web Workers from file:// (USB stick) by emulating them in a hidden iframe; online it only defines
- * window.IFrameWorker. Listed under extra.polyfills by the offline build only (sop_portal/postbuild.py).
+ * window.IFrameWorker. Listed under extra.polyfills by the offline build only (sop_portal/site/finish.py).
  *
  * Copyright (c) 2020-2022 Martin Donath <martin.donath@squidfunk.com>
  *

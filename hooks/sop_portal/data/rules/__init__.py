@@ -1,0 +1,1 @@
+"""Validation rules beyond the schemas, one module per kind: tree graphs, tree safety."""

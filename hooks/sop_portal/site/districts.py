@@ -1,0 +1,295 @@
+"""The district side of the site: a district's own build (``SOP_DISTRICT=<slug>``) and the national list of districts.
+
+Pages (generated stubs under ``docs/daerah/``, gitignored):
+
+    daerah/index.md              every district profile under sop_data/districts/   <!-- sop:districts -->
+    daerah/profil/<slug>.md      one district: changes, local contacts, how to build  <!-- sop:district SLUG -->
+    daerah/perubahan.md          district builds only: every change from the national SOP  <!-- sop:district-changes -->
+
+District pages stay out of the nav (mkdocs.yml ``not_in_nav``): build time grows with the nav, and a national build
+may list hundreds of districts. Everything here is plain Python over the model; no MkDocs imports.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sop_portal import model as m
+from sop_portal.build.districts import Change, District, version_tuple
+from sop_portal.messages.ui import SiteError, ui_labels
+from sop_portal.site import pages
+
+FOLDER = "daerah"
+DISTRICTS_INDEX = "daerah/index.md"
+CHANGES = "daerah/perubahan.md"
+GUIDE = "panduan/daerah.md"
+GUIDE_BUILD_ANCHOR = "situs-daerah"
+ADAPTATION_TREE = "pohon/adaptasi-daerah.md"  # the decision-tree pages are built elsewhere; linked when present
+
+ACTIONS = ("modify", "not_applicable", "annotate", "add")
+SEPARATOR = " — "
+
+
+PROFILES = "daerah/profil/"
+# Material's search plugin leaves pages with this front matter out of the index.
+NOT_SEARCHED = "---\nsearch:\n  exclude: true\n---\n"
+
+
+def profile_page(slug: str) -> str:
+    return f"{PROFILES}{slug}.md"
+
+
+class UnknownDistrictError(SiteError):
+    """SOP_DISTRICT names no profile: the message is given in both languages, whoever reads the build log."""
+
+    def __str__(self) -> str:
+        return "\n".join(self.message(lang) for lang in pages.LANGS)
+
+
+# -- the district models of one build ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistrictEntry:
+    """One district as the national listing shows it."""
+
+    portal: m.Portal  # the district's resolved portal
+
+    @property
+    def district(self) -> District:
+        return self.portal.district
+
+    @property
+    def slug(self) -> str:
+        return self.district.slug
+
+    @property
+    def local_contacts(self) -> tuple[m.Contact, ...]:
+        """The district's own contacts that may be published (restricted ones never reach a page)."""
+        local = set(self.district.local_contact_ids)
+        return tuple(c for c in self.portal.public_contacts if c.id in local)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {action: 0 for action in ACTIONS}
+        for change in self.district.changes:
+            counts[change.action] += 1
+        return counts
+
+    @property
+    def outdated(self) -> bool:
+        return version_tuple(self.district.base_sop_version) < version_tuple(self.portal.sop_version)
+
+
+@dataclass
+class DistrictSite:
+    """What the district templates need: every district, and which one (if any) this build is for."""
+
+    national: m.Portal
+    entries: dict[str, DistrictEntry]  # slug -> entry, in slug order
+    current: str | None = None
+    docs_dir: Path | None = None
+
+    @classmethod
+    def create(
+        cls,
+        national: m.Portal,
+        districts: dict[str, m.Portal],
+        current: str | None = None,
+        docs_dir: str | Path | None = None,
+        data_dir: str | Path | None = None,
+    ) -> "DistrictSite":
+        """Raises :class:`UnknownDistrictError` when ``current`` names no profile."""
+        if current and current not in districts:
+            known = ", ".join(sorted(districts))
+            raise UnknownDistrictError(
+                "unknown_district",
+                slug=current,
+                known=known or "—",
+                path=str(Path(data_dir or "sop_data") / "districts"),
+            )
+        entries = {slug: DistrictEntry(districts[slug]) for slug in sorted(districts)}
+        return cls(national, entries, current or None, Path(docs_dir) if docs_dir else None)
+
+    @property
+    def portal(self) -> m.Portal:
+        """The portal this build renders: the current district's, or the national one."""
+        portal = self.entries[self.current].portal if self.current else self.national
+        # A fresh dict: dataclasses.replace shares `extra` between the national portal and every district's.
+        return dataclasses.replace(portal, extra={**portal.extra, "district_site": self})
+
+    @property
+    def entry(self) -> DistrictEntry | None:
+        return self.entries[self.current] if self.current else None
+
+    @property
+    def tree_page(self) -> str | None:
+        """The adaptation decision tree's page, once the tree pages exist (another part of the site builds them)."""
+        if self.docs_dir is not None and (self.docs_dir / ADAPTATION_TREE).is_file():
+            return ADAPTATION_TREE
+        return None
+
+
+# -- pages --------------------------------------------------------------------------------------------------
+
+
+def stub_pages(site: DistrictSite) -> dict[str, str]:
+    """Every generated page under daerah/ (path without language suffix) and the marker it holds."""
+    out = {DISTRICTS_INDEX: "<!-- sop:districts -->"}
+    if site.current:
+        out[CHANGES] = "<!-- sop:district-changes -->"
+    for slug in site.entries:
+        out[profile_page(slug)] = f"<!-- sop:district {slug} -->"
+    return out
+
+
+def write_stubs(site: DistrictSite, docs_dir: str | Path) -> pages.StubReport:
+    """Bring docs/daerah/ in line with the profiles: write changed stubs, remove stale ones (linear in districts)."""
+    docs = Path(docs_dir)
+    wanted: dict[Path, str] = {}
+    for path, marker in stub_pages(site).items():
+        text = pages.stub_text(marker)
+        if path.startswith(PROFILES):  # hundreds of profiles would bloat the search index every reader downloads
+            text = NOT_SEARCHED + text
+        for lang in pages.LANGS:
+            wanted[docs / pages.localized(path, lang)] = text
+    written, removed = [], []
+    folder = docs / FOLDER
+    for existing in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        if existing in wanted:
+            continue
+        if pages.GENERATED_NOTE not in existing.read_text(encoding="utf-8"):
+            raise SiteError("generated_folder", path=str(existing), folder=FOLDER)
+        existing.unlink()
+        removed.append(existing.relative_to(docs).as_posix())
+    for target, content in wanted.items():
+        try:
+            current = target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = None
+        if current != content:  # only on change, or `mkdocs serve` would rebuild forever
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+            written.append(target.relative_to(docs).as_posix())
+    return pages.StubReport(written, removed)
+
+
+def expand_nav(nav: list | None, site: DistrictSite) -> list | None:
+    """On a district build the nav entry of the district list becomes a section that opens with the changes page.
+
+    ``- Daerah: daerah/index.md`` -> ``- Daerah: [daerah/perubahan.md, daerah/index.md]``. Idempotent.
+    """
+    if not nav or not site.current:
+        return nav
+    out = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            ((title, target),) = item.items()
+            if target == DISTRICTS_INDEX:
+                item = {title: [CHANGES, DISTRICTS_INDEX]}
+            elif isinstance(target, list) and DISTRICTS_INDEX in target and CHANGES not in target:
+                item = {title: [CHANGES, *target]}
+            elif isinstance(target, list):
+                item = {title: expand_nav(target, site)}
+        out.append(item)
+    return out
+
+
+# -- site name and banner -----------------------------------------------------------------------------------
+
+
+def site_name(name: str, district: District | None, lang: str) -> str:
+    """'Portal SOP TPPO' -> 'Portal SOP TPPO — Kabupaten Timor Tengah Utara' on a district build.
+
+    Idempotent: hooks run once per language on the same config, so a name that already ends with the district
+    is returned unchanged.
+    """
+    if district is None or not name:
+        return name
+    suffix = SEPARATOR + district.name.get(lang)
+    return name if name.endswith(suffix) else name + suffix
+
+
+def banner(portal: m.Portal, lang: str) -> dict | None:
+    """What overrides/main.html shows on every page of a district site (None on the national site)."""
+    district = portal.district
+    if district is None:
+        return None
+    labels = ui_labels(lang)["districts"]
+    return {
+        "label": labels["banner_label"],
+        "text": labels["banner"].format(
+            name=district.name.get(lang), province=district.province.get(lang), version=district.base_sop_version
+        ),
+        "link": labels["banner_link"],
+        "url": CHANGES[: -len(".md")] + "/",
+    }
+
+
+# -- views for the templates ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    change: Change
+    step: m.Step  # the step as this district shows it (anchor, number)
+
+
+@dataclass(frozen=True)
+class ServiceChanges:
+    service: m.Service
+    changes: tuple[ChangeView, ...]
+
+
+def changes_by_service(portal: m.Portal) -> tuple[ServiceChanges, ...]:
+    """A district's changes grouped by chapter, in SOP order, each with the step it marks."""
+    district = portal.district
+    if district is None:
+        return ()
+    by_step = {c.step_id: c for c in district.changes}
+    groups = []
+    for svc in portal.services:
+        views = tuple(ChangeView(by_step[s.id], s) for s in svc.steps if s.id in by_step)
+        if views:
+            groups.append(ServiceChanges(svc, views))
+    return tuple(groups)
+
+
+def releases_since(portal: m.Portal, base: str) -> tuple[m.Release, ...]:
+    """National releases newer than the version a district profile was written against."""
+    floor = version_tuple(base)
+    return tuple(r for r in portal.changelog if version_tuple(r.version) > floor)
+
+
+@dataclass(frozen=True)
+class ActorChange:
+    actor: m.Actor
+    national_name: m.Text | None  # None for an actor that exists only in the district
+
+
+def actor_changes(portal: m.Portal) -> tuple[tuple[ActorChange, ...], tuple[ActorChange, ...]]:
+    """(renamed national actors, local actors) of a district portal."""
+    district = portal.district
+    if district is None:
+        return (), ()
+    renamed = tuple(ActorChange(portal.actors[a], portal.actors[a].national_name) for a in district.renamed_actor_ids)
+    local = tuple(ActorChange(portal.actors[a], None) for a in district.local_actor_ids)
+    return renamed, local
+
+
+def not_applicable_steps(service: m.Service) -> tuple[m.Step, ...]:
+    """Checklist steps a district marked not applicable: left out of its checklist, named under it."""
+    return tuple(s for s in service.steps if s.checklist and s.not_applicable)
+
+
+@dataclass(frozen=True)
+class Listing:
+    entries: tuple[DistrictEntry, ...]
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def listing(site: DistrictSite) -> Listing:
+    entries = tuple(site.entries.values())
+    return Listing(entries, {"districts": len(entries), "changes": sum(len(e.district.changes) for e in entries)})
