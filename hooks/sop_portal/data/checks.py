@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sop_portal.data.problems import Problem, display_path
 from sop_portal.data.validate import Report
+from sop_portal.settings import github_workspace
 
 DISTRICTS = "districts"
 
@@ -22,11 +23,10 @@ DISTRICTS = "districts"
 def repository_root(start: str | Path, environ: dict | None = None) -> Path:
     """The repository the data belongs to: GITHUB_WORKSPACE when the data lies in it, else the nearest folder above
     the data with a ``.git`` (a folder, or a file in a git worktree), else the current folder."""
-    env = os.environ if environ is None else environ
     here = Path(start).resolve()
-    workspace = env.get("GITHUB_WORKSPACE")
+    workspace = github_workspace(environ)
     if workspace:
-        ws = Path(workspace).resolve()
+        ws = workspace.resolve()
         if here == ws or ws in here.parents:
             return ws
     for folder in (here, *here.parents):

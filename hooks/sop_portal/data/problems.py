@@ -82,18 +82,3 @@ def render_message(code: str, params: dict, lang: str) -> tuple[str, str]:
 
 def label(key: str, lang: str, **params) -> str:
     return catalog(lang)["labels"][key].format_map(_Keep(params))
-
-
-def pick_lang(explicit: str | None = None, environ: dict | None = None) -> str:
-    """--lang wins; then SOP_LANG; then LC_ALL/LC_MESSAGES/LANG starting with 'en'; else Indonesian."""
-    if explicit in ("id", "en"):
-        return explicit
-    env = os.environ if environ is None else environ
-    sop_lang = env.get("SOP_LANG", "").strip().lower()
-    if sop_lang in ("id", "en"):
-        return sop_lang
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var, "")
-        if value:
-            return "en" if value.lower().startswith("en") else "id"
-    return "id"

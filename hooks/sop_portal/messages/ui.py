@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sop_portal.data.problems import pick_lang
+from sop_portal.settings import pick_lang
 
 LANGS = ("id", "en")
 

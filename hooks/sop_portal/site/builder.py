@@ -5,47 +5,14 @@ Kept free of MkDocs imports so it can be tested directly and moved to another ge
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Mapping
-
 from sop_portal import model as m
 from sop_portal.build.portal import load_with_districts
-from sop_portal.data.problems import DataError, pick_lang
+from sop_portal.data.problems import DataError
 from sop_portal.messages.ui import SiteError, ui_labels
 from sop_portal.render.markers import Renderer
+from sop_portal.settings import Settings, pick_lang
 from sop_portal.site import districts as districtsite
 from sop_portal.site import pages
-
-
-@dataclass(frozen=True)
-class Settings:
-    data_dir: Path
-    docs_dir: Path
-    templates_dir: Path
-    today: _dt.date
-    district: str | None = None  # SOP_DISTRICT: build this district's site (site/districts.py)
-
-    @classmethod
-    def from_env(
-        cls, project_dir: str | Path, docs_dir: str | Path, environ: Mapping[str, str] | None = None
-    ) -> "Settings":
-        """SOP_DATA_DIR points the build at another data folder (tests, districts); SOP_TODAY fixes 'today';
-        SOP_DISTRICT=<slug> builds that district's site from sop_data/districts/<slug>/."""
-        env = os.environ if environ is None else environ
-        project = Path(project_dir)
-        data = Path(env["SOP_DATA_DIR"]) if env.get("SOP_DATA_DIR") else project / "sop_data"
-        today = _dt.date.fromisoformat(env["SOP_TODAY"]) if env.get("SOP_TODAY") else _dt.date.today()
-        district = (env.get("SOP_DISTRICT") or "").strip() or None
-        return cls(
-            data if data.is_absolute() else project / data,
-            Path(docs_dir),
-            project / "overrides" / "sop",
-            today,
-            district,
-        )
 
 
 class SiteBuild:

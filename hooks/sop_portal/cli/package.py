@@ -1,0 +1,49 @@
+"""`sop package`: the offline site (file://, USB stick) as one zip."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sop_portal.cli.common import (
+    EXIT_DATA,
+    EXIT_OK,
+    EXIT_USAGE,
+    command,
+    output_opts,
+    refuse_existing_output,
+)
+
+
+@command("package")
+class Package:
+    @staticmethod
+    def arguments(sub, t):
+        output_opts(sub, t, "FILE.zip", "package_output_help")
+        sub.add_argument("--district", metavar="SLUG", help=t["package_district_help"])
+        sub.add_argument("--config", default="mkdocs.yml", metavar="FILE", help=t["package_config_help"])
+
+    @staticmethod
+    def run(args, t) -> int:
+        from sop_portal.build.portal import load_portal
+        from sop_portal.outputs.package import PackageError, package
+        from sop_portal.site.builder import Settings
+
+        config = Path(args.config)
+        if not config.is_file():
+            print(t["package_no_config"].format(path=args.config), file=sys.stderr)
+            return EXIT_USAGE
+        refuse_existing_output(args)  # before a build of half a minute, not after it
+        data_dir = Settings.from_env(config.resolve().parent, config.resolve().parent / "docs").data_dir
+        portal = load_portal(data_dir, district=args.district)
+        print(t["package_building"], file=sys.stderr)
+        try:
+            done = package(config, args.output, portal, district=args.district, force=args.force)
+        except PackageError as exc:
+            print(t[f"package_{exc.code}"].format(**exc.params), file=sys.stderr)
+            return EXIT_DATA if exc.code == "build_failed" else EXIT_USAGE
+        print(
+            t["package_written"].format(path=done.path, files=done.files, size=f"{done.size / 1e6:.1f}"),
+            file=sys.stderr,
+        )
+        return EXIT_OK
