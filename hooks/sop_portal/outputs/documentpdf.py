@@ -13,22 +13,17 @@ from __future__ import annotations
 import io
 import re
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from sop_portal.outputs import document as d
 from sop_portal.outputs import export, handouts
+from sop_portal.render import files
 
 MAX_PASSES = 3
 
 
 def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("sop_portal", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return files.environment("html")
 
 
 def render_html(doc: d.Document, pages: dict[str, int] | None = None) -> str:

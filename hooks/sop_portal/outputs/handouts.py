@@ -19,11 +19,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from sop_portal import model as m
 from sop_portal.messages.ui import ui_labels
 from sop_portal.outputs import export
+from sop_portal.render import files
 from sop_portal.views import content as views
 from sop_portal.views import training
 
@@ -109,15 +110,10 @@ def contact_groups(portal: m.Portal, today: _dt.date, local_ids: frozenset[str] 
 
 
 def _environment(lang: str) -> Environment:
-    env = Environment(
-        loader=PackageLoader("sop_portal", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        t=lambda text: text.get(lang) if text is not None else "", date=lambda value: export.human_date(value, lang)
+    env = files.environment(
+        "html",
+        t=lambda text: text.get(lang) if text is not None else "",
+        date=lambda value: export.human_date(value, lang),
     )
     # The contact cards say what the site's cards and the exports say, in the same words (outputs/export.py):
     # each number's reach, hours and audience, and where the number was seen. Never a review note.

@@ -16,11 +16,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from sop_portal import model as m
 from sop_portal.outputs.export import human_date
 from sop_portal.outputs.fileio import write_atomic
+from sop_portal.render import files
 
 README_NAME = "BACA-SAYA_README.txt"
 # Of no use on a USB stick: the sitemaps are for search engines, source maps for developers.
@@ -59,9 +58,7 @@ def build_offline_site(config_file: Path, site_dir: Path, district: str | None =
 
 
 def readme_text(portal: m.Portal, folder: str, today: _dt.date) -> str:
-    env = Environment(
-        loader=PackageLoader("sop_portal", "templates"), undefined=StrictUndefined, keep_trailing_newline=True
-    )
+    env = files.environment("text")
     district = portal.district
     return (
         env.get_template("offline-readme.txt.j2")

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from sop_portal import model as m
 from sop_portal.build.districts import CONTACTS, PROFILE, slug_problem
 from sop_portal.data.yamlload import Ambiguous
 from sop_portal.outputs.fileio import write_atomic
+from sop_portal.render import files
 
 
 @dataclass
@@ -105,13 +104,7 @@ def _yq(value: str) -> str:
 
 
 def render_profile(slug: str, name: m.Text, province: m.Text, base_sop_version: str, prefill: Prefill | None) -> str:
-    env = Environment(
-        loader=PackageLoader("sop_portal", "templates"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    env.filters["yq"] = _yq
+    env = files.environment("text", yq=_yq)
     prefill = prefill or Prefill()
     return env.get_template("profile.yaml.j2").render(
         slug=slug,
@@ -125,13 +118,7 @@ def render_profile(slug: str, name: m.Text, province: m.Text, base_sop_version: 
 
 
 def render_contacts(slug: str, name: m.Text) -> str:
-    env = Environment(
-        loader=PackageLoader("sop_portal", "templates"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    env.filters["yq"] = _yq
+    env = files.environment("text", yq=_yq)
     return env.get_template("contacts.yaml.j2").render(slug=slug, name=name)
 
 

@@ -24,14 +24,12 @@ import json
 import posixpath
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-import jinja2
-
 from sop_portal import model as m
 from sop_portal.messages.ui import ui_labels
+from sop_portal.render import files
 from sop_portal.site import pages
 
 MANIFEST = "offline-manifest.json"
@@ -215,8 +213,6 @@ def worker_labels(langs: tuple[str, ...] = pages.LANGS) -> dict[str, dict]:
 
 
 def render_worker(manifest: dict, langs: tuple[str, ...] = pages.LANGS) -> str:
-    env = jinja2.Environment(autoescape=False, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    source = resources.files("sop_portal").joinpath("templates", WORKER_TEMPLATE).read_text(encoding="utf-8")
     config = {
         "version": manifest["sop_version"],
         "build": manifest["build"],
@@ -224,7 +220,7 @@ def render_worker(manifest: dict, langs: tuple[str, ...] = pages.LANGS) -> str:
         "languages": manifest["languages"],
         "labels": worker_labels(langs),
     }
-    return env.from_string(source).render(config=config)
+    return files.environment("text").get_template(WORKER_TEMPLATE).render(config=config)
 
 
 def write_offline_support(site_dir: str | Path, portal: m.Portal, directory_urls: bool) -> OfflineSupport | None:
