@@ -374,15 +374,17 @@ def test_district_stubs_follow_the_profiles(tmp_path):
     stale = docs / "daerah" / "profil" / "hapus.md"
     stale.parent.mkdir(parents=True)
     stale.write_text(pages.stub_text("<!-- sop:district hapus -->"), encoding="utf-8")
-    report = districtsite.write_stubs(site, docs)
+    report = pages.write_stubs(docs, districtsite.district_stubs(site))
     assert "daerah/profil/timor-tengah-utara.en.md" in report.written and "daerah/profil/hapus.md" in report.removed
     assert not (docs / "daerah" / "perubahan.md").exists()
-    assert districtsite.write_stubs(site, docs).written == []  # unchanged: nothing rewritten (mkdocs serve)
+    assert (
+        pages.write_stubs(docs, districtsite.district_stubs(site)).written == []
+    )  # unchanged: nothing rewritten (mkdocs serve)
     ttu_site_model = districtsite.DistrictSite.create(national, districts, ds.TTU, docs)
-    assert "daerah/perubahan.md" in districtsite.write_stubs(ttu_site_model, docs).written
+    assert "daerah/perubahan.md" in pages.write_stubs(docs, districtsite.district_stubs(ttu_site_model)).written
     (docs / "daerah" / "catatan.md").write_text("# tulisan tangan\n", encoding="utf-8")
     with pytest.raises(Exception) as error:
-        districtsite.write_stubs(site, docs)
+        pages.write_stubs(docs, districtsite.district_stubs(site))
     assert "catatan.md" in str(error.value)
 
 
@@ -390,7 +392,7 @@ def test_nav_opens_the_district_section_with_the_changes_page():
     national, districts = load_with_districts(DATA_DIR, today=TODAY)
     nav = [{"Beranda": "index.md"}, {"Daerah": districtsite.DISTRICTS_INDEX}]
     site = districtsite.DistrictSite.create(national, districts, ds.TTU)
-    once = districtsite.expand_nav(nav, site)
+    once = pages.expand_nav(nav, districtsite.nav_rule(site))
     assert once[1] == {"Daerah": [districtsite.CHANGES, districtsite.DISTRICTS_INDEX]}
-    assert districtsite.expand_nav(once, site) == once
-    assert districtsite.expand_nav(nav, districtsite.DistrictSite.create(national, districts)) == nav
+    assert pages.expand_nav(once, districtsite.nav_rule(site)) == once
+    assert pages.expand_nav(nav, districtsite.nav_rule(districtsite.DistrictSite.create(national, districts))) == nav

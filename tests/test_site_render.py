@@ -160,19 +160,21 @@ def test_ui_labels_have_the_same_keys_in_both_languages():
 
 
 def test_stubs_are_written_once_and_stale_ones_removed(site_portal, tmp_path):
-    first = pages.write_stubs(site_portal, tmp_path)
+    first = pages.write_stubs(tmp_path, pages.national_stubs(site_portal))
     assert pages.localized(pages.service_page("pemulangan"), "en") in first.written
-    assert pages.write_stubs(site_portal, tmp_path).written == []  # unchanged: nothing rewritten (serve won't loop)
+    assert (
+        pages.write_stubs(tmp_path, pages.national_stubs(site_portal)).written == []
+    )  # unchanged: nothing rewritten (serve won't loop)
     stale = tmp_path / "aktor" / "dihapus.md"
     stale.write_text(pages.stub_text("<!-- sop:actor dihapus -->"), encoding="utf-8")
-    assert pages.write_stubs(site_portal, tmp_path).removed == ["aktor/dihapus.md"]
+    assert pages.write_stubs(tmp_path, pages.national_stubs(site_portal)).removed == ["aktor/dihapus.md"]
 
 
 def test_hand_written_file_in_generated_folder_is_refused(site_portal, tmp_path):
     (tmp_path / "layanan").mkdir()
     (tmp_path / "layanan" / "catatan.md").write_text("# Catatan saya\n", encoding="utf-8")
     with pytest.raises(pages.SiteError) as caught:
-        pages.write_stubs(site_portal, tmp_path)
+        pages.write_stubs(tmp_path, pages.national_stubs(site_portal))
     assert "is generated from sop_data" in caught.value.message("en")
 
 
@@ -195,8 +197,8 @@ def test_missing_translation_is_reported(tmp_path):
 
 def test_nav_gets_every_chapter_once(site_portal):
     nav = [{"Beranda": "index.md"}, {"Layanan": pages.SERVICES_INDEX}]
-    once = pages.expand_nav(nav, site_portal)
-    assert pages.expand_nav(once, site_portal) == once
+    once = pages.expand_nav(nav, pages.chapters_rule(site_portal))
+    assert pages.expand_nav(once, pages.chapters_rule(site_portal)) == once
     assert once[1]["Layanan"] == [pages.SERVICES_INDEX] + [pages.service_page(s.id) for s in site_portal.services]
 
 

@@ -34,8 +34,7 @@ class SiteBuild:
             national, districts, settings.district, settings.docs_dir, settings.data_dir
         )
         portal = site.portal  # the district's on a district build, else the national one
-        pages.write_stubs(portal, settings.docs_dir)
-        districtsite.write_stubs(site, settings.docs_dir)
+        pages.write_stubs(settings.docs_dir, pages.national_stubs(portal), districtsite.district_stubs(site))
         missing = pages.missing_translations(settings.docs_dir)
         if missing:
             raise SiteError("missing_translations", lines=missing)
@@ -45,7 +44,8 @@ class SiteBuild:
         return self.renderer.render_page(markdown, src, lang)
 
     def nav(self, nav: list | None) -> list | None:
-        return districtsite.expand_nav(pages.expand_nav(nav, self.portal), self.portal.extra["district_site"])
+        site = self.portal.extra["district_site"]
+        return pages.expand_nav(nav, pages.chapters_rule(self.portal), districtsite.nav_rule(site))
 
     def site_name(self, name: str, lang: str = pages.DEFAULT_LANG) -> str:
         """The configured site name, followed by the district's name on a district build."""

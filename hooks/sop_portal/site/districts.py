@@ -145,56 +145,30 @@ def stub_pages(site: DistrictSite) -> dict[str, str]:
     return out
 
 
-def write_stubs(site: DistrictSite, docs_dir: str | Path) -> pages.StubReport:
-    """Bring docs/daerah/ in line with the profiles: write changed stubs, remove stale ones (linear in districts)."""
-    docs = Path(docs_dir)
-    wanted: dict[Path, str] = {}
+def district_stubs(site: DistrictSite) -> pages.Stubs:
+    """The district pages for the one stub writer (site/pages.py); profiles stay out of search: hundreds of them
+    would bloat the index every reader downloads."""
+    texts = {}
     for path, marker in stub_pages(site).items():
         text = pages.stub_text(marker)
-        if path.startswith(PROFILES):  # hundreds of profiles would bloat the search index every reader downloads
-            text = NOT_SEARCHED + text
-        for lang in pages.LANGS:
-            wanted[docs / pages.localized(path, lang)] = text
-    written, removed = [], []
-    folder = docs / FOLDER
-    for existing in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-        if existing in wanted:
-            continue
-        if pages.GENERATED_NOTE not in existing.read_text(encoding="utf-8"):
-            raise SiteError("generated_folder", path=str(existing), folder=FOLDER)
-        existing.unlink()
-        removed.append(existing.relative_to(docs).as_posix())
-    for target, content in wanted.items():
-        try:
-            current = target.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            current = None
-        if current != content:  # only on change, or `mkdocs serve` would rebuild forever
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-            written.append(target.relative_to(docs).as_posix())
-    return pages.StubReport(written, removed)
+        texts[path] = NOT_SEARCHED + text if path.startswith(PROFILES) else text
+    return pages.Stubs(texts, (FOLDER,))
 
 
-def expand_nav(nav: list | None, site: DistrictSite) -> list | None:
-    """On a district build the nav entry of the district list becomes a section that opens with the changes page.
+def nav_rule(site: DistrictSite) -> pages.NavRule:
+    """On a district build the nav entry of the district list becomes a section that opens with the changes page:
+    ``- Daerah: daerah/index.md`` -> ``- Daerah: [daerah/perubahan.md, daerah/index.md]``."""
 
-    ``- Daerah: daerah/index.md`` -> ``- Daerah: [daerah/perubahan.md, daerah/index.md]``. Idempotent.
-    """
-    if not nav or not site.current:
-        return nav
-    out = []
-    for item in nav:
-        if isinstance(item, dict) and len(item) == 1:
-            ((title, target),) = item.items()
-            if target == DISTRICTS_INDEX:
-                item = {title: [CHANGES, DISTRICTS_INDEX]}
-            elif isinstance(target, list) and DISTRICTS_INDEX in target and CHANGES not in target:
-                item = {title: [CHANGES, *target]}
-            elif isinstance(target, list):
-                item = {title: expand_nav(target, site)}
-        out.append(item)
-    return out
+    def rule(target):
+        if not site.current:
+            return None
+        if target == DISTRICTS_INDEX:
+            return [CHANGES, DISTRICTS_INDEX]
+        if isinstance(target, list) and DISTRICTS_INDEX in target and CHANGES not in target:
+            return [CHANGES, *target]
+        return None
+
+    return rule
 
 
 # -- site name and banner -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from sop_portal.messages.ui import SiteError
 from sop_portal.model import Portal
@@ -84,21 +85,36 @@ def localized(path: str, lang: str) -> str:
     return path if lang == DEFAULT_LANG else path[: -len(".md")] + f".{lang}.md"
 
 
+@dataclass(frozen=True)
+class Stubs:
+    """Generated pages (path without language suffix -> the file's text) and the folders the generator owns there."""
+
+    texts: dict[str, str]
+    folders: tuple[str, ...]
+
+
+def national_stubs(portal: Portal) -> Stubs:
+    return Stubs({path: stub_text(marker) for path, marker in stub_pages(portal).items()}, GENERATED_DIRS)
+
+
 @dataclass
 class StubReport:
     written: list[str]
     removed: list[str]
 
 
-def write_stubs(portal: Portal, docs_dir: str | Path) -> StubReport:
-    """Bring the generated folders in line with the data: write changed stubs, remove stale ones."""
+def write_stubs(docs_dir: str | Path, *stubs: Stubs) -> StubReport:
+    """The one stub writer (national pages, district pages): bring the generated folders in line with the data,
+    writing a stub only when its text changes (or `mkdocs serve` would rebuild forever) and removing stale ones. A
+    file in a generated folder that the generator did not write is an error, never deleted."""
     docs = Path(docs_dir)
     wanted: dict[Path, str] = {}
-    for path, marker in stub_pages(portal).items():
-        for lang in LANGS:
-            wanted[docs / localized(path, lang)] = stub_text(marker)
+    for group in stubs:
+        for path, text in group.texts.items():
+            for lang in LANGS:
+                wanted[docs / localized(path, lang)] = text
     written, removed = [], []
-    for folder in GENERATED_DIRS:
+    for folder in (f for group in stubs for f in group.folders):
         for existing in sorted((docs / folder).rglob("*.md")) if (docs / folder).is_dir() else []:
             if existing in wanted:
                 continue
@@ -107,7 +123,10 @@ def write_stubs(portal: Portal, docs_dir: str | Path) -> StubReport:
             existing.unlink()
             removed.append(existing.relative_to(docs).as_posix())
     for target, content in wanted.items():
-        current = target.read_text(encoding="utf-8") if target.exists() else None
+        try:
+            current = target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = None
         if current != content:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
@@ -136,25 +155,42 @@ def missing_translations(docs_dir: str | Path) -> list[SiteError]:
     return problems
 
 
-def expand_nav(nav: list | None, portal: Portal) -> list | None:
-    """Add the chapters (in data order) to the nav section whose page is the services index.
+NavRule = Callable[[object], object | None]
 
-    ``- Layanan: layanan/index.md`` becomes a section holding the index and every chapter, so a
-    fork that adds a chapter does not edit mkdocs.yml. Idempotent: hooks run once per language.
+
+def expand_nav(nav: list | None, *rules: NavRule) -> list | None:
+    """The one nav expander: each rule looks at a nav section's target (a page or a list) and returns what replaces
+    it, or None; sections no rule replaces are searched inside. Rules are idempotent, as hooks run once per language.
     """
     if not nav:
         return nav
-    chapters = [SERVICES_INDEX] + [service_page(s.id) for s in portal.services]
     out = []
     for item in nav:
         if isinstance(item, dict) and len(item) == 1:
             ((title, target),) = item.items()
-            if target == SERVICES_INDEX or (isinstance(target, list) and SERVICES_INDEX in target):
-                item = {title: chapters}
-            elif isinstance(target, list):
-                item = {title: expand_nav(target, portal)}
+            for rule in rules:
+                replaced = rule(target)
+                if replaced is not None:
+                    item = {title: replaced}
+                    break
+            else:
+                if isinstance(target, list):
+                    item = {title: expand_nav(target, *rules)}
         out.append(item)
     return out
+
+
+def chapters_rule(portal: Portal) -> NavRule:
+    """``- Layanan: layanan/index.md`` becomes a section holding the index and every chapter in data order, so a fork
+    that adds a chapter does not edit mkdocs.yml."""
+    chapters = [SERVICES_INDEX] + [service_page(s.id) for s in portal.services]
+
+    def rule(target):
+        if target == SERVICES_INDEX or (isinstance(target, list) and SERVICES_INDEX in target):
+            return chapters
+        return None
+
+    return rule
 
 
 def relative(from_page: str, to_page: str, anchor: str | None = None) -> str:
