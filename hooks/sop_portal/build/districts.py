@@ -161,17 +161,7 @@ def resolve(portal: m.Portal, files: DistrictFiles, builder) -> m.Portal:
                     local_text=builder.text(c["text"]),
                     provenance=builder.prov(c),
                 )
-                step = m.Step(
-                    id=c["id"],
-                    number=0,
-                    service_id=svc.id,  # noqa: B023
-                    text=builder.text(c["text"]),
-                    actors=tuple(actors[a] for a in c["actors"]),
-                    checklist=c["checklist"],
-                    provenance=builder.prov(c),
-                    output=m.Text.of(c.get("output")),
-                    change=change,
-                )
+                step = dataclasses.replace(builder.step(c, 0, svc.id), change=change)  # noqa: B023
                 steps.append(step)  # noqa: B023
                 resolved_changes.append(change)
                 emit_adds(c["id"])
@@ -212,8 +202,7 @@ def resolve(portal: m.Portal, files: DistrictFiles, builder) -> m.Portal:
                 lead=tuple(actors[a.id] for a in svc.lead),
             )
         )
-    for svc in services:
-        svc.referrals_in = tuple(r for other in services for r in other.referrals_out if r.to_id == svc.id)
+    services = builder.with_referrals_in(services)
 
     local_contacts = tuple(builder.contact(c) for c in (files.contacts.data["contacts"] if files.contacts else []))
     national_contacts = tuple(

@@ -101,9 +101,9 @@ def build_portal(report: Report) -> m.Portal:
     emergency = data.one("emergency.schema.json")
     b.emergency = b.emergency_opening(emergency.data) if emergency is not None else None
 
-    services = sorted((b.service(f.data) for f in data.of("service.schema.json")), key=lambda s: s.number)
-    for svc in services:  # referrals in are derived from the other services' referrals out
-        svc.referrals_in = tuple(r for other in services for r in other.referrals_out if r.to_id == svc.id)
+    services = b.with_referrals_in(
+        sorted((b.service(f.data) for f in data.of("service.schema.json")), key=lambda s: s.number)
+    )
 
     contacts = tuple(b.contact(c) for f in data.of("contact.schema.json") for c in f.data["contacts"])
     glossary = tuple(
@@ -166,8 +166,8 @@ def build_portal(report: Report) -> m.Portal:
         scenarios=scenarios,
     )
     workshop = data.one("training.schema.json")
-    if workshop is not None:
-        portal.workshop = b.workshop(workshop.data, portal)
+    if workshop is not None:  # the quiz is generated from the finished portal's steps
+        portal = dataclasses.replace(portal, workshop=b.workshop(workshop.data, portal))
     return portal
 
 
@@ -200,6 +200,16 @@ class _Builder:
         self.sources = sources
         self.actors: dict[str, m.Actor] = {}
         self.emergency: m.EmergencyOpening | None = None
+
+    @staticmethod
+    def with_referrals_in(services: list[m.Service] | tuple[m.Service, ...]) -> list[m.Service]:
+        """Each service with the referrals that arrive from the other services, derived from their referrals out."""
+        return [
+            dataclasses.replace(
+                svc, referrals_in=tuple(r for o in services for r in o.referrals_out if r.to_id == svc.id)
+            )
+            for svc in services
+        ]
 
     @staticmethod
     def text(raw: dict) -> m.Text:
@@ -236,6 +246,7 @@ class _Builder:
         )
 
     def step(self, raw: dict, number: int, service_id: str) -> m.Step:
+        """The one step factory: a national step, or a step a district adds (which has no deadline or condition)."""
         dl = raw.get("deadline")
         deadline = (
             m.Deadline(self.text(dl["text"]), self.cites(dl["sources"]), dl.get("days"), dl.get("hours"))

@@ -177,7 +177,7 @@ class SpecialCase:
     provenance: Provenance
 
 
-@dataclass
+@dataclass(frozen=True)
 class Service:
     id: str
     number: int
