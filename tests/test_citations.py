@@ -311,6 +311,6 @@ def test_changelog_and_about_show_no_iso_date(site_portal, project_dir):
 
 
 def test_offline_readme_writes_the_build_date_in_each_language(site_portal):
-    readme = package.readme_text(site_portal, "sop-tppo", _dt.date(2021, 5, 27))
+    readme = package.readme_text({"sop_version": site_portal.sop_version}, "sop-tppo", _dt.date(2021, 5, 27))
     assert "27 Mei 2021" in readme and "27 May 2021" in readme
     assert "2021-05-27" not in readme

@@ -46,6 +46,12 @@ class DistrictFiles:
         return [f for f in (self.profile, self.contacts, *self.trees) if f is not None]
 
 
+def district_slugs(data_root: str | Path) -> list[str]:
+    """The districts a data folder holds (its folders under districts/), without reading their files."""
+    base = Path(data_root) / "districts"
+    return sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+
+
 def discover(data_root: Path) -> tuple[dict[str, DistrictFiles], list[Problem]]:
     base = data_root / "districts"
     found: dict[str, DistrictFiles] = {}
