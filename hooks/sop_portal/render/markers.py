@@ -25,6 +25,7 @@ from sop_portal.outputs.export import human_date
 from sop_portal.site import districts as districtsite
 from sop_portal.site import pages
 from sop_portal.views import content as views
+from sop_portal.views import districts as district_views
 from sop_portal.views import training
 from sop_portal.views import trees as treeview
 
@@ -72,6 +73,7 @@ def environment(templates_dir: str | Path) -> Environment:
         pages=pages,
         views=views,
         districtsite=districtsite,
+        district_views=district_views,
         tree_views=treeview,
         training=training,
         STATUSES=m.STATUSES,
