@@ -26,6 +26,7 @@ from sop_portal.site import districts as districtsite
 from sop_portal.site import pages
 from sop_portal.views import content as views
 from sop_portal.views import districts as district_views
+from sop_portal.views import markers as marker_views
 from sop_portal.views import training
 from sop_portal.views import trees as treeview
 
@@ -103,6 +104,7 @@ class Renderer:
         self.docs_dir = Path(docs_dir) if docs_dir else None  # lets templates link only to pages that exist
         self.templates_dir = Path(templates_dir)
         self.env = environment(self.templates_dir)
+        self._shared_by_lang: dict[str, dict[str, Any]] = {}
 
     # -- public ------------------------------------------------------------------------------------
     def render_page(self, markdown: str, src: str, lang: str) -> str:
@@ -126,14 +128,26 @@ class Renderer:
     def _render_marker(self, kind: str, arg: str | None, src: str, lang: str) -> str:
         template = self._template(kind, src)
         context = self._context(src, lang)
+        entity = None
         entity_kind = ENTITY_KINDS.get(kind)
         if entity_kind:
             if not arg:
                 raise MarkerError("marker_needs_id", src=src, kind=kind, example=self._example(entity_kind))
-            context[entity_kind] = self._entity(entity_kind, arg, kind, src)
+            entity = context[entity_kind] = self._entity(entity_kind, arg, kind, src)
         elif arg:
             raise MarkerError("marker_takes_no_id", src=src, kind=kind, arg=arg)
+        page = marker_views.Page(self.portal, src, lang, self.today, self.docs_dir, entity)
+        if kind in marker_views.BUILDERS:
+            context.update(marker_views.context(kind, page, self._shared(lang)))
+        else:
+            context.update(self._shared(lang))
         return template.render(context).strip("\n")
+
+    def _shared(self, lang: str) -> dict[str, Any]:
+        """What every template of this build shares in ``lang`` (views/markers.py), computed once."""
+        if lang not in self._shared_by_lang:
+            self._shared_by_lang[lang] = marker_views.shared(self.portal, lang)
+        return self._shared_by_lang[lang]
 
     def abbreviation_block(self, lang: str) -> str:
         return "".join(f"*[{abbr}]: {text}\n" for abbr, text in views.abbreviations(self.portal, lang))
