@@ -22,6 +22,7 @@ from sop_portal.site import pages
 from sop_portal.views import content as views
 from sop_portal.views import districts as district_views
 from sop_portal.views import training
+from sop_portal.views import trees as tree_views
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,25 @@ def _services(page: Page) -> dict:
     return {"chapters": views.chapter_index(page.portal, page.lang), **_flow(page)}  # the flow is part of the page
 
 
+def _tree(page: Page) -> dict:
+    tv = tree_views.tree_view(page.portal, page.entity, page.today)
+    labels = page.ui["trees"]
+    return {
+        "tv": tv,
+        "nodes": {n.id: n for n in tv.nodes},
+        "count_questions": views.count_text(len(tv.questions), labels["count_questions"]),
+        "count_outcomes": views.count_text(len(tv.outcomes), labels["count_outcomes"]),
+        "more_routes": {
+            n.id: views.count_text(n.more_routes, labels["more_routes"]) for n in tv.nodes if n.more_routes
+        },
+        "diagram": tv.diagram(labels, page.lang),
+    }
+
+
+def _trees(page: Page) -> dict:
+    return {"audiences": tree_views.tree_index(page.portal, page.ui["trees"])}
+
+
 BUILDERS: dict[str, Callable[[Page], dict]] = {
     "about": _about,
     "actor": _actor,
@@ -248,4 +268,6 @@ BUILDERS: dict[str, Callable[[Page], dict]] = {
     "review": _review,
     "service": _service,
     "services": _services,
+    "tree": _tree,
+    "trees": _trees,
 }
