@@ -231,6 +231,62 @@ def _services(page: Page) -> dict:
     return {"chapters": views.chapter_index(page.portal, page.lang), **_flow(page)}  # the flow is part of the page
 
 
+# One table of signature rows on the site (print splits it where the page ends); the handouts page it themselves.
+SITE_SIGNATURE_ROWS_PER_PAGE = 1000
+
+
+def _training_agenda(page: Page) -> dict:
+    rows = training.agenda(page.portal)
+    return {
+        "agenda": rows,
+        "span": training.agenda_span(page.portal),
+        "sessions": views.count_text(len(rows), page.ui["training"]["sessions"]),
+    }
+
+
+def _training_commitment(page: Page) -> dict:
+    return {"sheet": training.commitment_sheet(page.portal, SITE_SIGNATURE_ROWS_PER_PAGE)}
+
+
+def _training_facilitator(page: Page) -> dict:
+    # Tree outcomes are linked only where their page exists in docs/ (decided here, not in the template).
+    return {"scenarios": training.scenario_views(page.portal, page.docs_dir)}
+
+
+def _training_kit(page: Page) -> dict:
+    workshop = page.portal.workshop
+    cov = training.coverage(page.portal)
+    labels = page.ui["training"]
+    counts = {"scenarios": views.count_text(len(cov.scenarios), labels["scenarios_count"])}
+    if workshop is not None:
+        counts.update(
+            sessions=views.count_text(len(workshop.agenda), labels["sessions"]),
+            questions=views.count_text(len(workshop.quiz), labels["questions_count"]),
+            commitments=views.count_text(len(workshop.commitment.commitments), labels["proposed_commitments"]),
+            signature_rows=views.count_text(workshop.commitment.participant_rows, labels["signature_rows"]),
+        )
+    return {"coverage": cov, "span": training.agenda_span(page.portal), "counts": counts}
+
+
+def _training_quiz(page: Page) -> dict:
+    workshop = page.portal.workshop
+    if workshop is None:
+        return {"quiz": None, "quiz_count": ""}
+    return {
+        "quiz": workshop.quiz,
+        "quiz_count": views.count_text(len(workshop.quiz), page.ui["training"]["questions_count"]),
+    }
+
+
+def _training_quiz_answers(page: Page) -> dict:
+    workshop = page.portal.workshop
+    return {"answers": None if workshop is None else tuple((q, training.letter(q.answer)) for q in workshop.quiz)}
+
+
+def _training_scenarios(page: Page) -> dict:
+    return {"scenarios": training.scenario_views(page.portal)}
+
+
 def _tree(page: Page) -> dict:
     tv = tree_views.tree_view(page.portal, page.entity, page.today)
     labels = page.ui["trees"]
@@ -268,6 +324,13 @@ BUILDERS: dict[str, Callable[[Page], dict]] = {
     "review": _review,
     "service": _service,
     "services": _services,
+    "training-agenda": _training_agenda,
+    "training-commitment": _training_commitment,
+    "training-facilitator": _training_facilitator,
+    "training-kit": _training_kit,
+    "training-quiz": _training_quiz,
+    "training-quiz-answers": _training_quiz_answers,
+    "training-scenarios": _training_scenarios,
     "tree": _tree,
     "trees": _trees,
 }
