@@ -6,12 +6,14 @@ The district site itself (stub pages, nav, which district this build is for) is 
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 
 from sop_portal import model as m
 from sop_portal.build.districts import Change, version_tuple
 from sop_portal.messages.ui import ui_labels
 from sop_portal.site.districts import CHANGES, DistrictEntry, DistrictSite
+from sop_portal.views.content import ContactCard, contact_card
 
 # -- the banner of a district site ---------------------------------------------------------------------------
 
@@ -81,6 +83,45 @@ def actor_changes(portal: m.Portal) -> tuple[tuple[ActorChange, ...], tuple[Acto
     renamed = tuple(ActorChange(portal.actors[a], portal.actors[a].national_name) for a in district.renamed_actor_ids)
     local = tuple(ActorChange(portal.actors[a], None) for a in district.local_actor_ids)
     return renamed, local
+
+
+@dataclass(frozen=True)
+class LocalParts:
+    """What a district has of its own: local names of national actors, local actors, contacts, trees, open items."""
+
+    renamed: tuple[ActorChange, ...]
+    local: tuple[ActorChange, ...]
+    contacts: tuple[ContactCard, ...]  # public ones only (DistrictEntry.local_contacts)
+    trees: tuple[m.DecisionTree, ...]
+    open_items: tuple[m.OpenItem, ...]
+
+
+def local_parts(entry: DistrictEntry, today: _dt.date) -> LocalParts:
+    renamed, local = actor_changes(entry.portal)
+    return LocalParts(
+        renamed,
+        local,
+        tuple(contact_card(c, today) for c in entry.local_contacts),
+        tuple(entry.portal.tree(t) for t in entry.district.local_tree_ids),
+        entry.district.open_items,
+    )
+
+
+@dataclass(frozen=True)
+class DistrictPage:
+    """One district as its profile page and (on its own site) its changes page show it."""
+
+    entry: DistrictEntry
+    here: bool  # this build is the district's own site: its changed steps and local actors have pages to link to
+    changes: tuple[ServiceChanges, ...]
+    parts: LocalParts
+    tree_page: str | None  # the adaptation tree's page, once the build has it (DistrictSite.tree_page)
+
+
+def district_page(site: DistrictSite, entry: DistrictEntry, today: _dt.date) -> DistrictPage:
+    return DistrictPage(
+        entry, site.current == entry.slug, changes_by_service(entry.portal), local_parts(entry, today), site.tree_page
+    )
 
 
 def not_applicable_steps(service: m.Service) -> tuple[m.Step, ...]:

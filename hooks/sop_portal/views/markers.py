@@ -175,6 +175,25 @@ def _danger(page: Page) -> dict:
     }
 
 
+def _district(page: Page) -> dict:
+    site = page.portal.extra["district_site"]
+    return {"profile": district_views.district_page(site, page.entity, page.today)}
+
+
+def _district_changes(page: Page) -> dict:
+    site = page.portal.extra["district_site"]
+    base = page.portal.district.base_sop_version
+    return {
+        "profile": district_views.district_page(site, site.entry, page.today),
+        "releases": views.releases(district_views.releases_since(page.portal, base)),
+    }
+
+
+def _districts(page: Page) -> dict:
+    site = page.portal.extra["district_site"]
+    return {"listing": district_views.listing(site), "current": site.current, "tree_page": site.tree_page}
+
+
 def _downloads(page: Page) -> dict:
     return {
         "downloads": views.contact_downloads(page.portal, page.lang),
@@ -315,6 +334,9 @@ BUILDERS: dict[str, Callable[[Page], dict]] = {
     "checklists": _checklists,
     "contacts": _contacts,
     "danger": _danger,
+    "district": _district,
+    "district-changes": _district_changes,
+    "districts": _districts,
     "downloads": _downloads,
     "flow": _flow,
     "glossary": _glossary,
