@@ -4,6 +4,9 @@ The templates produce Markdown (with ``md_in_html`` blocks), so MkDocs still che
 anchor, builds the table of contents and applies the ``abbr`` extension. Every value a template prints
 is escaped for HTML *and* Markdown (see :func:`_escape`), so data text can never inject markup.
 Templates are named ``*.md.html`` because the theme folder publishes every other file type as-is.
+
+Each kind has a view builder (views/markers.py) that prepares everything its template shows; the environment gives
+templates the filters t, date, attr and mdurl and ``link``, and no module.
 """
 
 from __future__ import annotations
@@ -15,18 +18,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context
 from markupsafe import Markup
 
 from sop_portal import model as m
 from sop_portal.data.problems import display_path
 from sop_portal.messages.ui import SiteError, ui_labels
 from sop_portal.outputs.export import human_date
-from sop_portal.site import districts as districtsite
 from sop_portal.site import pages
 from sop_portal.views import content as views
-from sop_portal.views import training
-from sop_portal.views import trees as treeview
+from sop_portal.views import markers as marker_views
 
 MARKER = re.compile(r"^<!--[ \t]*sop:(?P<kind>[a-z][a-z0-9-]*)(?:[ \t]+(?P<arg>[^\s>]+))?[ \t]*-->[ \t]*$", re.M)
 
@@ -48,6 +49,10 @@ def _escape(value: Any) -> Markup:
     return Markup(str(value).translate(_ESCAPE_TABLE))
 
 
+# The page `mkdocs serve` shows while the data has errors: a template, but no marker (every page becomes this one).
+DATA_ERRORS = "data-errors.md.html"
+
+
 class MarkerError(SiteError):
     pass
 
@@ -67,22 +72,15 @@ def environment(templates_dir: str | Path) -> Environment:
         comment_end_string="-#}",
     )
     env.filters.update(t=_translate, date=_format_date, attr=_attr, mdurl=_md_url)
-    env.globals.update(
-        link=_link,
-        pages=pages,
-        views=views,
-        districtsite=districtsite,
-        tree_views=treeview,
-        training=training,
-        STATUSES=m.STATUSES,
-    )
+    # No module, and nothing else that computes: what a template shows is prepared for it (views/markers.py).
+    env.globals.update(link=_link)
     return env
 
 
 def render_data_errors(templates_dir: str | Path, problems: list, lang: str, cwd: str | Path | None = None) -> str:
     """The page `mkdocs serve` shows while the data has errors: each problem located and explained in ``lang``."""
     rows = [{"where": f"{display_path(p.path, cwd)}:{p.line}:{p.col}", "message": p.message(lang)} for p in problems]
-    template = environment(templates_dir).get_template("data-errors.md.html")
+    template = environment(templates_dir).get_template(DATA_ERRORS)
     return template.render({"ui": ui_labels(lang), "lang": lang, "problems": rows}).strip("\n") + "\n"
 
 
@@ -98,9 +96,10 @@ class Renderer:
     ):
         self.portal = portal
         self.today = today or _dt.date.today()
-        self.docs_dir = Path(docs_dir) if docs_dir else None  # lets templates link only to pages that exist
+        self.docs_dir = Path(docs_dir) if docs_dir else None  # where the builders look for optional pages
         self.templates_dir = Path(templates_dir)
         self.env = environment(self.templates_dir)
+        self._shared_by_lang: dict[str, dict[str, Any]] = {}
 
     # -- public ------------------------------------------------------------------------------------
     def render_page(self, markdown: str, src: str, lang: str) -> str:
@@ -123,29 +122,34 @@ class Renderer:
 
     def _render_marker(self, kind: str, arg: str | None, src: str, lang: str) -> str:
         template = self._template(kind, src)
-        context = self._context(src, lang)
+        entity = None
         entity_kind = ENTITY_KINDS.get(kind)
         if entity_kind:
             if not arg:
                 raise MarkerError("marker_needs_id", src=src, kind=kind, example=self._example(entity_kind))
-            context[entity_kind] = self._entity(entity_kind, arg, kind, src)
+            entity = self._entity(entity_kind, arg, kind, src)
         elif arg:
             raise MarkerError("marker_takes_no_id", src=src, kind=kind, arg=arg)
-        return template.render(context).strip("\n")
+        page = marker_views.Page(self.portal, src, lang, self.today, self.docs_dir, entity)
+        return template.render(marker_views.context(kind, page, self._shared(lang))).strip("\n")
+
+    def _shared(self, lang: str) -> dict[str, Any]:
+        """What every template of this build shares in ``lang`` (views/markers.py), computed once."""
+        if lang not in self._shared_by_lang:
+            self._shared_by_lang[lang] = marker_views.shared(self.portal, lang)
+        return self._shared_by_lang[lang]
 
     def abbreviation_block(self, lang: str) -> str:
         return "".join(f"*[{abbr}]: {text}\n" for abbr, text in views.abbreviations(self.portal, lang))
 
     # -- helpers -----------------------------------------------------------------------------------
     def kinds(self) -> list[str]:
-        return sorted(
-            p.name[: -len(".md.html")] for p in self.templates_dir.glob("*.md.html") if not p.name.startswith("_")
-        )
+        """Every marker kind: one with a view builder (views/markers.py) and a template (overrides/sop/KIND.md.html)."""
+        return sorted(marker_views.BUILDERS)
 
     def _template(self, kind: str, src: str):
-        try:  # MARKER only matches kinds starting with a letter, so '_macros' and the like are never markers
-            return self.env.get_template(f"{kind}.md.html")
-        except TemplateNotFound:
+        # MARKER only matches kinds starting with a letter, so '_macros' and the like are never markers.
+        if kind not in marker_views.BUILDERS:
             match = difflib.get_close_matches(kind, self.kinds(), n=1)
             raise MarkerError(
                 "unknown_marker",
@@ -153,7 +157,8 @@ class Renderer:
                 kind=kind,
                 known=", ".join(self.kinds()),
                 suggestion=f"sop:{match[0]}" if match else "",
-            ) from None
+            )
+        return self.env.get_template(f"{kind}.md.html")
 
     def _entity(self, entity_kind: str, arg: str, kind: str, src: str):
         if entity_kind == "district":  # a district profile page of the national list (site/districts.py)
@@ -178,16 +183,6 @@ class Renderer:
         if entity_kind == "tree":
             return self.portal.trees[0].id if self.portal.trees else "kontak-pertama"
         return next(iter(self.portal.actors), "lpsk")
-
-    def _context(self, src: str, lang: str) -> dict[str, Any]:
-        return {
-            "portal": self.portal,
-            "lang": lang,
-            "ui": ui_labels(lang),
-            "page_src": src,
-            "today": self.today,
-            "docs_dir": self.docs_dir,
-        }
 
 
 # -- filters and globals ---------------------------------------------------------------------------

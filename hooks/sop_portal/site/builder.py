@@ -13,6 +13,7 @@ from sop_portal.render.markers import Renderer
 from sop_portal.settings import Settings, pick_lang
 from sop_portal.site import districts as districtsite
 from sop_portal.site import pages
+from sop_portal.views import districts as district_views
 
 
 class SiteBuild:
@@ -57,7 +58,7 @@ class SiteBuild:
         return {
             "ui": ui_labels(lang)["site"],
             "sop_version": self.portal.sop_version,
-            "district": districtsite.banner(self.portal, lang),
+            "district": district_views.banner(self.portal, lang),
         }
 
 

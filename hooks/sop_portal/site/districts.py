@@ -7,18 +7,19 @@ Pages (generated stubs under ``docs/daerah/``, gitignored):
     daerah/perubahan.md          district builds only: every change from the national SOP  <!-- sop:district-changes -->
 
 District pages stay out of the nav (mkdocs.yml ``not_in_nav``): build time grows with the nav, and a national build
-may list hundreds of districts. Everything here is plain Python over the model; no MkDocs imports.
+may list hundreds of districts. Everything here is plain Python over the model; no MkDocs imports. What the district
+templates and the banner show is prepared in views/districts.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sop_portal import model as m
-from sop_portal.build.districts import Change, District, version_tuple
-from sop_portal.messages.ui import SiteError, ui_labels
+from sop_portal.build.districts import District, version_tuple
+from sop_portal.messages.ui import SiteError
 from sop_portal.site import pages
 
 FOLDER = "daerah"
@@ -171,7 +172,7 @@ def nav_rule(site: DistrictSite) -> pages.NavRule:
     return rule
 
 
-# -- site name and banner -----------------------------------------------------------------------------------
+# -- site name ----------------------------------------------------------------------------------------------
 
 
 def site_name(name: str, district: District | None, lang: str) -> str:
@@ -184,86 +185,3 @@ def site_name(name: str, district: District | None, lang: str) -> str:
         return name
     suffix = SEPARATOR + district.name.get(lang)
     return name if name.endswith(suffix) else name + suffix
-
-
-def banner(portal: m.Portal, lang: str) -> dict | None:
-    """What overrides/main.html shows on every page of a district site (None on the national site)."""
-    district = portal.district
-    if district is None:
-        return None
-    labels = ui_labels(lang)["districts"]
-    return {
-        "label": labels["banner_label"],
-        "text": labels["banner"].format(
-            name=district.name.get(lang), province=district.province.get(lang), version=district.base_sop_version
-        ),
-        "link": labels["banner_link"],
-        "url": CHANGES[: -len(".md")] + "/",
-    }
-
-
-# -- views for the templates ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChangeView:
-    change: Change
-    step: m.Step  # the step as this district shows it (anchor, number)
-
-
-@dataclass(frozen=True)
-class ServiceChanges:
-    service: m.Service
-    changes: tuple[ChangeView, ...]
-
-
-def changes_by_service(portal: m.Portal) -> tuple[ServiceChanges, ...]:
-    """A district's changes grouped by chapter, in SOP order, each with the step it marks."""
-    district = portal.district
-    if district is None:
-        return ()
-    by_step = {c.step_id: c for c in district.changes}
-    groups = []
-    for svc in portal.services:
-        views = tuple(ChangeView(by_step[s.id], s) for s in svc.steps if s.id in by_step)
-        if views:
-            groups.append(ServiceChanges(svc, views))
-    return tuple(groups)
-
-
-def releases_since(portal: m.Portal, base: str) -> tuple[m.Release, ...]:
-    """National releases newer than the version a district profile was written against."""
-    floor = version_tuple(base)
-    return tuple(r for r in portal.changelog if version_tuple(r.version) > floor)
-
-
-@dataclass(frozen=True)
-class ActorChange:
-    actor: m.Actor
-    national_name: m.Text | None  # None for an actor that exists only in the district
-
-
-def actor_changes(portal: m.Portal) -> tuple[tuple[ActorChange, ...], tuple[ActorChange, ...]]:
-    """(renamed national actors, local actors) of a district portal."""
-    district = portal.district
-    if district is None:
-        return (), ()
-    renamed = tuple(ActorChange(portal.actors[a], portal.actors[a].national_name) for a in district.renamed_actor_ids)
-    local = tuple(ActorChange(portal.actors[a], None) for a in district.local_actor_ids)
-    return renamed, local
-
-
-def not_applicable_steps(service: m.Service) -> tuple[m.Step, ...]:
-    """Checklist steps a district marked not applicable: left out of its checklist, named under it."""
-    return tuple(s for s in service.steps if s.checklist and s.not_applicable)
-
-
-@dataclass(frozen=True)
-class Listing:
-    entries: tuple[DistrictEntry, ...]
-    totals: dict[str, int] = field(default_factory=dict)
-
-
-def listing(site: DistrictSite) -> Listing:
-    entries = tuple(site.entries.values())
-    return Listing(entries, {"districts": len(entries), "changes": sum(len(e.district.changes) for e in entries)})

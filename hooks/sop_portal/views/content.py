@@ -5,13 +5,21 @@ Nothing here formats markup; every function takes the model and returns plain ob
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sop_portal import model as m
+from sop_portal.messages.ui import ui_labels
 
 STALE_AFTER_MONTHS = 12
+
+
+def count_text(n: int, forms: dict[str, str]) -> str:
+    """'1 question', '6 questions': ``forms`` is a catalog's {one, other} pair of texts with ``{n}``."""
+    return (forms["one"] if n == 1 else forms["other"]).replace("{n}", str(n))
 
 
 # -- contacts ----------------------------------------------------------------------------------------
@@ -227,9 +235,42 @@ def flow_has_inferred_lead(f: Flow) -> bool:
 
 
 @dataclass(frozen=True)
+class ChapterEntry:
+    """A chapter as the chapter and checklist indexes list it, its counts in words."""
+
+    service: m.Service
+    steps: str  # '13 steps'
+    checklist: str  # '8 checklist items'
+
+
+def chapter_index(portal: m.Portal, lang: str) -> tuple[ChapterEntry, ...]:
+    labels = ui_labels(lang)["services_index"]
+    return tuple(
+        ChapterEntry(
+            s, count_text(len(s.steps), labels["steps"]), count_text(len(s.checklist), labels["checklist_items"])
+        )
+        for s in portal.services
+    )
+
+
+@dataclass(frozen=True)
 class CitedDocument:
     document: m.SourceDoc
     locators: tuple[str, ...]
+    revoked: str = ""  # the revocation in words (:func:`revocation`), '' for a document in force
+
+
+def revocation(doc: m.SourceDoc, lang: str) -> str:
+    """A revoked rule as history, in ``lang``: 'Permensos 30/2017 dicabut 28 Desember 2023 oleh Permensos 8/2023
+    Pasal 33'; '' for a document in force."""
+    from sop_portal.outputs.export import human_date
+
+    if not doc.revoked_on:
+        return ""
+    labels = ui_labels(lang)["revoked"]
+    by = doc.revoked_by.document.cited_as(lang) + " " + article_in(doc.revoked_by.article, lang)
+    label = labels["of_rule"].replace("{rule}", doc.revoked_rule.get(lang)) if doc.revoked_rule else labels["plain"]
+    return label.replace("{date}", human_date(doc.revoked_on, lang)).replace("{by}", by)
 
 
 def article_in(article: str | None, lang: str) -> str:
@@ -251,7 +292,33 @@ def group_citations(citations: tuple[m.Citation, ...], lang: str = "id") -> tupl
         locator = c.locator_in(lang)
         if locator and locator not in locators:
             locators.append(locator)
-    return tuple(CitedDocument(doc, tuple(locators)) for doc, locators in groups.values())
+    return tuple(CitedDocument(doc, tuple(locators), revocation(doc, lang)) for doc, locators in groups.values())
+
+
+def citation_index(root: object, lang: str) -> dict[tuple[m.Citation, ...], tuple[CitedDocument, ...]]:
+    """Every list of citations held anywhere under ``root``, grouped for a reader of ``lang`` (:func:`group_citations`).
+
+    ``root`` is a portal: its facts, steps, deadlines, trees and trainer kit and, through ``extra``, the district site
+    with every district's portal. Templates name a list's sources from here (``cited[provenance.sources]``), so no
+    page groups citations itself; a list held nowhere in the portal is missing here, and the template fails."""
+    index: dict[tuple[m.Citation, ...], tuple[CitedDocument, ...]] = {(): ()}
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        obj = todo.pop()
+        if isinstance(obj, (str, int, float, Path)) or obj is None or id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, tuple) and obj and all(isinstance(c, m.Citation) for c in obj):
+            if obj not in index:
+                index[obj] = group_citations(obj, lang)
+        elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            todo.extend(getattr(obj, f.name) for f in dataclasses.fields(obj))
+        elif isinstance(obj, (tuple, list)):
+            todo.extend(obj)
+        elif isinstance(obj, dict):
+            todo.extend(obj.values())
+    return index
 
 
 @dataclass(frozen=True)
@@ -330,6 +397,32 @@ def actors_by_level(portal: m.Portal) -> tuple[tuple[str, tuple[m.Actor, ...]], 
     return tuple(groups)
 
 
+@dataclass(frozen=True)
+class ActorEntry:
+    """An actor as the actors index lists it: in how many chapters it leads, and in how many it supports."""
+
+    actor: m.Actor
+    leads: int
+    supports: int
+
+    @property
+    def has_role(self) -> bool:
+        return bool(self.leads or self.supports)
+
+
+def actor_index(portal: m.Portal) -> tuple[tuple[str, tuple[ActorEntry, ...]], ...]:
+    """The actors by level (:func:`actors_by_level`), each with its roles counted from the matrix."""
+    roles = portal.matrix()
+    return tuple(
+        (level, tuple(_actor_entry(a, list(roles.get(a.id, {}).values())) for a in actors))
+        for level, actors in actors_by_level(portal)
+    )
+
+
+def _actor_entry(actor: m.Actor, roles: list[str]) -> ActorEntry:
+    return ActorEntry(actor, roles.count("lead"), roles.count("support"))
+
+
 # -- review --------------------------------------------------------------------------------------------
 
 TO_CHECK = ("unverified", "open")
@@ -362,6 +455,43 @@ def review(portal: m.Portal) -> Review:
     )
     totals = {status: sum(c.counts[status] for c in chapters) for status in m.STATUSES}
     return Review(portal.open_items, chapters, totals)
+
+
+# -- changelog and sources -----------------------------------------------------------------------------
+
+
+def release_anchor(version: str) -> str:
+    """The id of a release's heading on the changelog page: '1.2.0' -> 'v1-2-0'."""
+    return "v" + version.replace(".", "-")
+
+
+def releases(changelog: tuple[m.Release, ...]) -> tuple[tuple[m.Release, str], ...]:
+    """Each release with the anchor of its heading on the changelog page."""
+    return tuple((r, release_anchor(r.version)) for r in changelog)
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """A source document as the list of sources shows it."""
+
+    document: m.SourceDoc
+    kind: str  # in words; a regulation the SOP does not rest on is called another regulation
+    revoked: str  # :func:`revocation`
+
+
+def source_list(portal: m.Portal, lang: str) -> tuple[SourceEntry, ...]:
+    labels = ui_labels(lang)
+    sop_docs = {c.document.id for c in portal.regulation.provenance.sources}
+    return tuple(
+        SourceEntry(
+            doc,
+            labels["about"]["kind_regulation_other"]
+            if doc.kind == "regulation" and doc.id not in sop_docs
+            else labels["source_kinds"][doc.kind],
+            revocation(doc, lang),
+        )
+        for doc in portal.sources.values()
+    )
 
 
 # -- abbreviations -------------------------------------------------------------------------------------
@@ -439,14 +569,28 @@ def service_contacts(portal: m.Portal, service: m.Service, today: _dt.date) -> t
     return tuple(contact_card(c, today) for c in found)
 
 
+@dataclass(frozen=True)
+class ServiceCalls:
+    """The calls at the top of a chapter and of its checklist: the emergency line, then the chapter's numbers."""
+
+    emergency: EmergencyRoutes
+    contacts: tuple[ContactCard, ...]
+
+
 # -- glossary -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: m.GlossaryTerm
+    actor: m.Actor | None  # the actor the term names, when the build has it (and so a page for it)
 
 
 @dataclass(frozen=True)
 class GlossaryLetter:
     letter: str  # 'A' … 'Z', or '#' for terms starting with a digit or sign
     anchor: str  # 'huruf-a'
-    terms: tuple[m.GlossaryTerm, ...]
+    entries: tuple[GlossaryEntry, ...]
 
 
 def glossary_letters(portal: m.Portal) -> tuple[GlossaryLetter, ...]:
@@ -458,4 +602,11 @@ def glossary_letters(portal: m.Portal) -> tuple[GlossaryLetter, ...]:
         key = first if first.isalpha() and first.isascii() else "#"
         groups.setdefault(key, []).append(term)
     order = sorted(groups, key=lambda k: (k == "#", k))
-    return tuple(GlossaryLetter(k, "huruf-" + ("lain" if k == "#" else k.lower()), tuple(groups[k])) for k in order)
+    return tuple(
+        GlossaryLetter(
+            k,
+            "huruf-" + ("lain" if k == "#" else k.lower()),
+            tuple(GlossaryEntry(t, portal.actors.get(t.actor) if t.actor else None) for t in groups[k]),
+        )
+        for k in order
+    )

@@ -273,3 +273,32 @@ def trees_by_audience(portal: m.Portal) -> tuple[tuple[str, tuple[m.DecisionTree
         if trees:
             groups.append((audience, trees))
     return tuple(groups)
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    """A tree as the list of trees shows it: its first question, and how many questions and outcomes it has."""
+
+    tree: m.DecisionTree
+    first: m.Question
+    questions: str  # '6 questions'
+    outcomes: str  # '1 outcome'
+
+
+def tree_index(portal: m.Portal, labels: dict) -> tuple[tuple[str, tuple[TreeEntry, ...]], ...]:
+    """The trees by audience (:func:`trees_by_audience`). ``labels``: the ``trees`` section of the UI labels."""
+    return tuple(
+        (
+            audience,
+            tuple(
+                TreeEntry(
+                    t,
+                    t.node(t.start),
+                    views.count_text(len(t.questions), labels["count_questions"]),
+                    views.count_text(len(t.outcomes), labels["count_outcomes"]),
+                )
+                for t in trees
+            ),
+        )
+        for audience, trees in trees_by_audience(portal)
+    )
