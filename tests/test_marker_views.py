@@ -34,13 +34,13 @@ def contoh(tmp_path_factory):
     return national, districtsite.DistrictSite.create(national, districts, "contoh")
 
 
-def _page(portal, kind, lang="en", entity=None, src="x.md", docs_dir=None):
-    return marker_views.Page(portal, src, lang, TODAY, docs_dir, entity)
+def _page(portal, kind, lang="en", entity=None, src="x.md", docs_dir=None, site=None):
+    return marker_views.Page(portal, src, lang, TODAY, docs_dir, entity, site)
 
 
-def _context(portal, kind, lang="en", entity=None, docs_dir=None):
-    page = _page(portal, kind, lang, entity, docs_dir=docs_dir)
-    return marker_views.context(kind, page, marker_views.shared(portal, lang))
+def _context(portal, kind, lang="en", entity=None, docs_dir=None, site=None):
+    page = _page(portal, kind, lang, entity, docs_dir=docs_dir, site=site)
+    return marker_views.context(kind, page, marker_views.shared(portal, lang, site))
 
 
 def test_the_environment_exposes_no_module_and_nothing_but_link():
@@ -77,7 +77,7 @@ def test_no_builder_hands_a_template_a_module_or_a_function(contoh):
     _, site = contoh
     portal = site.portal
     for kind in marker_views.BUILDERS:
-        context = _context(portal, kind, entity=_entity(portal, kind, site))
+        context = _context(portal, kind, entity=_entity(portal, kind, site), site=site)
         given = {k: v for k, v in context.items() if isinstance(v, types.ModuleType) or callable(v)}
         assert not given, (kind, sorted(given))
         for name in ("today", "docs_dir", "pages", "views", "districtsite", "training", "tree_views"):
@@ -148,7 +148,7 @@ def test_every_list_of_citations_of_the_portal_is_grouped_once(site_portal):
 
 def test_the_citation_index_reaches_every_district_portal(contoh):
     _, site = contoh
-    index = views.citation_index(site.portal, "en")
+    index = views.citation_index((site.portal, site), "en")
     for entry in site.entries.values():
         for change in entry.district.changes:
             if change.provenance:
@@ -234,10 +234,11 @@ def test_the_district_page_knows_whether_it_is_on_the_district_own_site(contoh):
 def test_the_district_pages_find_the_adaptation_tree_page_on_disk(contoh, tmp_path):
     national, site = contoh
     with_docs = dataclasses.replace(site, docs_dir=tmp_path)
-    assert _context(with_docs.portal, "districts")["tree_page"] is None
+    assert _context(with_docs.portal, "districts", site=with_docs)["tree_page"] is None
     (tmp_path / districtsite.ADAPTATION_TREE).parent.mkdir(parents=True)
     (tmp_path / districtsite.ADAPTATION_TREE).write_text("x", encoding="utf-8")
-    assert _context(with_docs.portal, "districts")["tree_page"] == districtsite.ADAPTATION_TREE
+    assert _context(with_docs.portal, "districts", site=with_docs)["tree_page"] == districtsite.ADAPTATION_TREE
     assert (
-        _context(with_docs.portal, "district", entity=site.entry)["profile"].tree_page == districtsite.ADAPTATION_TREE
+        _context(with_docs.portal, "district", entity=site.entry, site=with_docs)["profile"].tree_page
+        == districtsite.ADAPTATION_TREE
     )

@@ -7,7 +7,7 @@ so they are never typed twice in the YAML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sop_portal.model.citations import locator_text
@@ -535,7 +535,7 @@ class Workshop:
     agenda_sources: tuple[Citation, ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Portal:
     """Everything the site shows, resolved and cross-linked."""
 
@@ -559,7 +559,6 @@ class Portal:
     district: Any = None  # districts.District on a district build
     scenarios: tuple[Scenario, ...] = ()
     workshop: Workshop | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def tree(self, tree_id: str) -> DecisionTree:
         return next(t for t in self.trees if t.id == tree_id)

@@ -26,6 +26,7 @@ from sop_portal.data.problems import display_path
 from sop_portal.messages.ui import SiteError, ui_labels
 from sop_portal.outputs.export import human_date
 from sop_portal.site import pages
+from sop_portal.site.districts import DistrictSite
 from sop_portal.views import content as views
 from sop_portal.views import markers as marker_views
 
@@ -93,8 +94,10 @@ class Renderer:
         templates_dir: str | Path,
         today: _dt.date | None = None,
         docs_dir: str | Path | None = None,
+        district_site: DistrictSite | None = None,
     ):
         self.portal = portal
+        self.district_site = district_site  # every district, and which one this build is for (site/districts.py)
         self.today = today or _dt.date.today()
         self.docs_dir = Path(docs_dir) if docs_dir else None  # where the builders look for optional pages
         self.templates_dir = Path(templates_dir)
@@ -130,13 +133,13 @@ class Renderer:
             entity = self._entity(entity_kind, arg, kind, src)
         elif arg:
             raise MarkerError("marker_takes_no_id", src=src, kind=kind, arg=arg)
-        page = marker_views.Page(self.portal, src, lang, self.today, self.docs_dir, entity)
+        page = marker_views.Page(self.portal, src, lang, self.today, self.docs_dir, entity, self.district_site)
         return template.render(marker_views.context(kind, page, self._shared(lang))).strip("\n")
 
     def _shared(self, lang: str) -> dict[str, Any]:
         """What every template of this build shares in ``lang`` (views/markers.py), computed once."""
         if lang not in self._shared_by_lang:
-            self._shared_by_lang[lang] = marker_views.shared(self.portal, lang)
+            self._shared_by_lang[lang] = marker_views.shared(self.portal, lang, self.district_site)
         return self._shared_by_lang[lang]
 
     def abbreviation_block(self, lang: str) -> str:
@@ -162,8 +165,7 @@ class Renderer:
 
     def _entity(self, entity_kind: str, arg: str, kind: str, src: str):
         if entity_kind == "district":  # a district profile page of the national list (site/districts.py)
-            site = self.portal.extra.get("district_site")
-            table = site.entries if site is not None else {}
+            table = self.district_site.entries if self.district_site is not None else {}
         elif entity_kind == "tree":
             table = {t.id: t for t in self.portal.trees}
         else:

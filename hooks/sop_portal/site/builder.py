@@ -5,7 +5,6 @@ Kept free of MkDocs imports so it can be tested directly and moved to another ge
 
 from __future__ import annotations
 
-from sop_portal import model as m
 from sop_portal.build.portal import load_with_districts
 from sop_portal.data.problems import DataError
 from sop_portal.messages.ui import SiteError, ui_labels
@@ -17,10 +16,11 @@ from sop_portal.views import districts as district_views
 
 
 class SiteBuild:
-    def __init__(self, portal: m.Portal, settings: Settings):
-        self.portal = portal
+    def __init__(self, site: districtsite.DistrictSite, settings: Settings):
+        self.site = site
+        self.portal = site.portal  # the district's on a district build, else the national one
         self.settings = settings
-        self.renderer = Renderer(portal, settings.templates_dir, settings.today, settings.docs_dir)
+        self.renderer = Renderer(self.portal, settings.templates_dir, settings.today, settings.docs_dir, site)
 
     @classmethod
     def prepare(cls, settings: Settings) -> "SiteBuild":
@@ -39,14 +39,13 @@ class SiteBuild:
         missing = pages.missing_translations(settings.docs_dir)
         if missing:
             raise SiteError("missing_translations", lines=missing)
-        return cls(portal, settings)
+        return cls(site, settings)
 
     def page_markdown(self, markdown: str, src: str, lang: str) -> str:
         return self.renderer.render_page(markdown, src, lang)
 
     def nav(self, nav: list | None) -> list | None:
-        site = self.portal.extra["district_site"]
-        return pages.expand_nav(nav, pages.chapters_rule(self.portal), districtsite.nav_rule(site))
+        return pages.expand_nav(nav, pages.chapters_rule(self.portal), districtsite.nav_rule(self.site))
 
     def site_name(self, name: str, lang: str = pages.DEFAULT_LANG) -> str:
         """The configured site name, followed by the district's name on a district build."""

@@ -13,7 +13,6 @@ templates and the banner show is prepared in views/districts.py.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,9 +116,7 @@ class DistrictSite:
     @property
     def portal(self) -> m.Portal:
         """The portal this build renders: the current district's, or the national one."""
-        portal = self.entries[self.current].portal if self.current else self.national
-        # A fresh dict: dataclasses.replace shares `extra` between the national portal and every district's.
-        return dataclasses.replace(portal, extra={**portal.extra, "district_site": self})
+        return self.entries[self.current].portal if self.current else self.national
 
     @property
     def entry(self) -> DistrictEntry | None:

@@ -298,8 +298,8 @@ def group_citations(citations: tuple[m.Citation, ...], lang: str = "id") -> tupl
 def citation_index(root: object, lang: str) -> dict[tuple[m.Citation, ...], tuple[CitedDocument, ...]]:
     """Every list of citations held anywhere under ``root``, grouped for a reader of ``lang`` (:func:`group_citations`).
 
-    ``root`` is a portal: its facts, steps, deadlines, trees and trainer kit and, through ``extra``, the district site
-    with every district's portal. Templates name a list's sources from here (``cited[provenance.sources]``), so no
+    ``root`` is a portal and the district site (every district's portal): their facts, steps, deadlines, trees and
+    trainer kit. Templates name a list's sources from here (``cited[provenance.sources]``), so no
     page groups citations itself; a list held nowhere in the portal is missing here, and the template fails."""
     index: dict[tuple[m.Citation, ...], tuple[CitedDocument, ...]] = {(): ()}
     seen: set[int] = set()

@@ -35,6 +35,7 @@ class Page:
     today: _dt.date
     docs_dir: Path | None = None  # where optional pages are looked for (tree pages the trainer kit links to)
     entity: Any = None  # the service, actor, tree or district entry named by the marker's id
+    district_site: districtsite.DistrictSite | None = None  # every district, and which one this build is for
 
     @property
     def ui(self) -> dict:
@@ -69,8 +70,7 @@ class Paths:
     training_commitment: str
 
 
-def site_paths(portal: m.Portal) -> Paths:
-    site = portal.extra.get("district_site")
+def site_paths(portal: m.Portal, site: districtsite.DistrictSite | None = None) -> Paths:
     return Paths(
         home=pages.HOME,
         contacts=pages.CONTACTS,
@@ -97,7 +97,7 @@ def site_paths(portal: m.Portal) -> Paths:
     )
 
 
-def shared(portal: m.Portal, lang: str) -> dict[str, Any]:
+def shared(portal: m.Portal, lang: str, site: districtsite.DistrictSite | None = None) -> dict[str, Any]:
     """What every template of one build shares in one language (computed once per build and language):
 
     ``portal`` and ``ui`` (the labels); ``paths`` (:class:`Paths`); ``cited``, every list of citations of the build
@@ -106,8 +106,8 @@ def shared(portal: m.Portal, lang: str) -> dict[str, Any]:
         "portal": portal,
         "lang": lang,
         "ui": ui_labels(lang),
-        "paths": site_paths(portal),
-        "cited": views.citation_index(portal, lang),
+        "paths": site_paths(portal, site),
+        "cited": views.citation_index((portal, site), lang),
         "service_by_id": {s.id: s for s in portal.services},
     }
 
@@ -176,12 +176,12 @@ def _danger(page: Page) -> dict:
 
 
 def _district(page: Page) -> dict:
-    site = page.portal.extra["district_site"]
+    site = page.district_site
     return {"profile": district_views.district_page(site, page.entity, page.today)}
 
 
 def _district_changes(page: Page) -> dict:
-    site = page.portal.extra["district_site"]
+    site = page.district_site
     base = page.portal.district.base_sop_version
     return {
         "profile": district_views.district_page(site, site.entry, page.today),
@@ -190,7 +190,7 @@ def _district_changes(page: Page) -> dict:
 
 
 def _districts(page: Page) -> dict:
-    site = page.portal.extra["district_site"]
+    site = page.district_site
     return {"listing": district_views.listing(site), "current": site.current, "tree_page": site.tree_page}
 
 
