@@ -250,7 +250,7 @@ def _services(page: Page) -> dict:
     return {"chapters": views.chapter_index(page.portal, page.lang), **_flow(page)}  # the flow is part of the page
 
 
-# One table of signature rows on the site (print splits it where the page ends); the handouts page it themselves.
+# The site shows the signature rows as one table (print breaks it across pages); the handouts count rows per page.
 SITE_SIGNATURE_ROWS_PER_PAGE = 1000
 
 
