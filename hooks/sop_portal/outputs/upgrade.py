@@ -32,7 +32,8 @@ import yaml
 from sop_portal.build.districts import PROFILE, version_tuple
 from sop_portal.data import checks
 from sop_portal.data.problems import DataError, Problem
-from sop_portal.data.validate import _items, validate
+from sop_portal.data.rules.context import items as _items
+from sop_portal.data.validate import validate
 
 PENDING = ("changed", "removed", "unknown")
 UPGRADE_WARNINGS = ("district_base_outdated", "district_step_changed", "district_step_gone", "district_review_unknown")

@@ -1,8 +1,8 @@
-"""Safety rules for decision trees, proven on every path: danger first, numbers that work from where the person
-is, 24-hour lines for immediate outcomes, lines that serve the person, urgency words that mean one thing.
+"""Safety rules proven on every path of a decision tree (and of emergency.yaml), read from its plain graph.
 
-The rules read plain graphs (:class:`Graph`) built from the raw YAML by the validator, so every finding points at
-the node or answer to fix. See DESIGN.md, "Safety rules".
+Danger first, numbers that work from where the person is, 24-hour lines for immediate outcomes, lines that serve
+the person, urgency words that mean one thing. The rules read plain graphs (:class:`Graph`) built from the raw YAML
+by trees.py, so every finding points at the node or answer to fix. README.md, "the safety rules", lists them.
 """
 
 from __future__ import annotations
