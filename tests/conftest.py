@@ -1,6 +1,7 @@
 """Shared fixtures. Keep each group together and name fixtures after what they give.
 
 Groups:
+  * the sop command ...... run_sop() (in this process), CliRun
   * golden files ........ --update-golden, golden_compare
   * site builds .......... project_dir, data_dir, build_site(), built_site, site_portal, project_copy
   * browser (Playwright) . browser_type_launch_args, site_server, requests_log, screenshots_dir
@@ -10,8 +11,10 @@ Groups:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import io
 import os
 import shutil
 import subprocess
@@ -37,6 +40,62 @@ def pytest_addoption(parser):
         default=False,
         help="rewrite tests/golden/* from the current output instead of comparing",
     )
+
+
+# -- the sop command, in this process ---------------------------------------------------------------------------
+
+# What the shell running pytest may have set that would change what the command says or where it looks.
+SOP_ENV_VARS = (
+    "SOP_LANG",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "SOP_DEBUG",
+    "SOP_TODAY",
+    "SOP_DATA_DIR",
+    "SOP_DISTRICT",
+    "GITHUB_WORKSPACE",
+    "OFFLINE",
+    "CHROMIUM",
+)
+
+
+@dataclass
+class CliRun:
+    """What `sop ARGS` gave: its exit code and everything it printed (as subprocess.CompletedProcess has it)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class _Terminal(io.StringIO):
+    """Standard input that is a terminal as far as the command can tell, with the answers already typed."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def run_sop(*args, cwd=None, env: dict | None = None, stdin: str = "", terminal: bool = False) -> CliRun:
+    """`sop ARGS` in this process: ``sop_portal.cli.main(args)`` in ``cwd``, with ``env`` over an environment
+    without SOP_*, language and GitHub variables, standard input ``stdin`` (not a terminal unless ``terminal``),
+    and stdout and stderr captured. Everything is put back afterwards (pytest's MonkeyPatch), so it can run in
+    module- and session-scoped fixtures too. Only tests/test_cli.py starts the command as a program."""
+    from sop_portal import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        for name in SOP_ENV_VARS:
+            mp.delenv(name, raising=False)
+        for name, value in (env or {}).items():
+            mp.setenv(name, str(value))
+        if cwd is not None:
+            mp.chdir(cwd)
+        mp.setattr(sys, "stdin", (_Terminal if terminal else io.StringIO)(stdin))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main([str(a) for a in args])
+    return CliRun(code, out.getvalue(), err.getvalue())
 
 
 # -- golden files --------------------------------------------------------------------------------------

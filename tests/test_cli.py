@@ -1,22 +1,20 @@
-"""The `sop` command as a district editor meets it: help, messages, languages and exit codes."""
+"""The `sop` command as a district editor meets it: help, messages, languages and exit codes.
+
+The command runs in this process (conftest.run_sop); the last two tests start it as a program, as
+`python -m sop_portal` and as the installed `sop` script, once each."""
 
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from conftest import SOP_ENV_VARS, run_sop
 from datasets import REPO, copy_minimal
 
-CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL", "LC_MESSAGES", "SOP_DEBUG")}
-
-
-def sop(*args, cwd=None, env=None):
-    run_env = {**CLEAN_ENV, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "sop_portal", *args], capture_output=True, text=True, cwd=cwd, env=run_env, timeout=120
-    )
+sop = run_sop
 
 
 @pytest.fixture
@@ -151,3 +149,40 @@ def test_stats_on_invalid_data_exits_1_without_traceback(data):
     result = sop("stats", str(data), "--lang", "en")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "actors.yaml:1:9" in result.stdout
+
+
+# -- the command as a program -----------------------------------------------------------------------------------
+
+PROGRAM_ENV = {k: v for k, v in os.environ.items() if k not in SOP_ENV_VARS}
+
+
+def _program(command: list[str], *args, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, cwd=cwd, env={**PROGRAM_ENV, "SOP_LANG": "en"}, timeout=120
+    )
+
+
+def test_python_m_sop_portal_exits_0_1_and_2(data):
+    """`python -m sop_portal`: its exit code is the command's (valid, data errors, wrong usage), never a traceback."""
+    command = [sys.executable, "-m", "sop_portal"]
+    valid = _program(command, "validate", cwd=data.parent)
+    assert valid.returncode == 0 and "the SOP data is valid" in valid.stdout, valid.stdout + valid.stderr
+    (data / "actors.yaml").write_text("actors: {}\n")
+    broken = _program(command, "validate", cwd=data.parent)
+    assert broken.returncode == 1 and "sop_data/actors.yaml:1:9" in broken.stdout
+    wrong = _program(command, "validate", "--bogus", cwd=data.parent)
+    assert wrong.returncode == 2 and "unrecognized arguments: --bogus" in wrong.stderr
+    assert "Traceback" not in valid.stderr + broken.stderr + wrong.stderr
+
+
+def test_the_installed_sop_script_runs_the_command(data):
+    """The `sop` script pip installs ([project.scripts] sop = "sop_portal.cli:main")."""
+    script = Path(sys.executable).with_name("sop")
+    if not script.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{script} is missing: install the project (pip install -e '.[test]')")
+        pytest.skip(f"{script} is missing: the project is not installed in this environment")
+    result = _program([str(script)], "validate", cwd=data.parent)
+    assert result.returncode == 0 and "the SOP data is valid" in result.stdout, result.stdout + result.stderr
+    help_text = _program([str(script)], "--help", cwd=data.parent)
+    assert help_text.returncode == 0 and help_text.stdout.startswith("usage: sop ")
