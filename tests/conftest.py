@@ -1,9 +1,11 @@
 """Shared fixtures. Keep each group together and name fixtures after what they give.
 
 Groups:
-  * the sop command ...... run_sop() (in this process), CliRun
+  * the sop command ...... run_sop() (in this process), sop_program() (as a program), CliRun
   * golden files ........ --update-golden, golden_compare
-  * site builds .......... project_dir, data_dir, build_site(), built_site, site_portal, project_copy
+  * shared data .......... site_portal, district_portal, restricted_data, restricted_portals: loaded once per
+                           session and only read (shared(); the session fails if a test changed one)
+  * site builds .......... project_dir, data_dir, build_site(), built_site, project_copy
   * browser (Playwright) . browser_type_launch_args, site_server, requests_log, screenshots_dir
   * district sites ....... ttu_site, contoh_site (tests/district_sites.py)
   * offline build ........ offline_site (OFFLINE=true: file://, USB stick)
@@ -13,9 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
 import io
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -81,7 +85,7 @@ def run_sop(*args, cwd=None, env: dict | None = None, stdin: str = "", terminal:
     """`sop ARGS` in this process: ``sop_portal.cli.main(args)`` in ``cwd``, with ``env`` over an environment
     without SOP_*, language and GitHub variables, standard input ``stdin`` (not a terminal unless ``terminal``),
     and stdout and stderr captured. Everything is put back afterwards (pytest's MonkeyPatch), so it can run in
-    module- and session-scoped fixtures too. Only tests/test_cli.py starts the command as a program."""
+    module- and session-scoped fixtures too."""
     from sop_portal import cli
 
     out, err = io.StringIO(), io.StringIO()
@@ -96,6 +100,23 @@ def run_sop(*args, cwd=None, env: dict | None = None, stdin: str = "", terminal:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = cli.main([str(a) for a in args])
     return CliRun(code, out.getvalue(), err.getvalue())
+
+
+def sop_program(*args, cwd, env: dict | None = None, command: list[str] | None = None) -> CliRun:
+    """`python -m sop_portal ARGS` as a program, for the few tests that need one: the end-to-end tests in
+    test_cli.py, and printing PDFs with chromium (Playwright cannot start in a process where pytest-playwright
+    runs it already). ``env`` goes over the same clean environment as run_sop's."""
+    clean = {k: v for k, v in os.environ.items() if k not in SOP_ENV_VARS}
+    proc = subprocess.run(
+        [*(command or [sys.executable, "-m", "sop_portal"]), *map(str, args)],
+        cwd=cwd,
+        env={**clean, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return CliRun(proc.returncode, proc.stdout, proc.stderr)
 
 
 # -- golden files --------------------------------------------------------------------------------------
@@ -121,6 +142,84 @@ def golden_compare(request):
         )
 
     return compare
+
+
+# -- shared data: loaded once per session, only read --------------------------------------------------------------
+
+_SHARED: list[tuple[str, object, str]] = []
+
+
+def _digest(obj) -> str:
+    """A folder: every file's path and bytes; anything else: its pickle."""
+    h = hashlib.sha256()
+    if isinstance(obj, Path):
+        for path in sorted(obj.rglob("*")):
+            if path.is_file():
+                h.update(path.relative_to(obj).as_posix().encode() + b"\0" + path.read_bytes())
+    else:
+        h.update(pickle.dumps(obj))
+    return h.hexdigest()
+
+
+def shared(name: str, obj):
+    """Register ``obj`` (a portal, a dict of them, a data folder) as shared by the session's tests, which only read
+    it; returns it. A test that needs a changed one makes its own: dataclasses.replace(portal, ...), or a copy of
+    the folder under tmp_path."""
+    _SHARED.append((name, obj, _digest(obj)))
+    return obj
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_data_stays_unchanged():
+    """Fails the session if a test changed a shared object, the project's sop_data or the minimal fixture."""
+    from datasets import MINIMAL
+
+    shared("sop_data/", DATA_DIR)
+    shared("tests/fixtures/minimal/", MINIMAL)
+    yield
+    changed = [name for name, obj, digest in _SHARED if _digest(obj) != digest]
+    if changed:
+        pytest.fail(f"a test changed what all tests share and only read: {', '.join(changed)}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def _project_portals() -> dict:
+    from sop_portal.build.portal import load_with_districts
+
+    national, districts = load_with_districts(DATA_DIR)  # validated once for the nation and every district
+    return shared("the project's portals", {"national": national, **districts})
+
+
+@pytest.fixture(scope="session")
+def site_portal(_project_portals):
+    """The national portal of the project's data (the site's), loaded once per session."""
+    return _project_portals["national"]
+
+
+@pytest.fixture(scope="session")
+def district_portal(_project_portals):
+    """Timor Tengah Utara's portal from the project's data, loaded once per session."""
+    return _project_portals["timor-tengah-utara"]
+
+
+@pytest.fixture(scope="session")
+def restricted_data(tmp_path_factory) -> Path:
+    """A copy of the project's data whose district lists a restricted contact too (datasets.RESTRICTED_*)."""
+    from datasets import with_restricted_district_contact
+
+    return shared(
+        "restricted_data", with_restricted_district_contact(tmp_path_factory.mktemp("restricted") / "sop_data")
+    )
+
+
+@pytest.fixture(scope="session")
+def restricted_portals(restricted_data) -> dict:
+    """{"national", "district"}: the portals of restricted_data, the district's holding the restricted contact."""
+    from datasets import RESTRICTED_DISTRICT
+    from sop_portal.build.portal import load_with_districts
+
+    national, districts = load_with_districts(restricted_data)
+    return shared("restricted_portals", {"national": national, "district": districts[RESTRICTED_DISTRICT]})
 
 
 # -- site builds -------------------------------------------------------------------------------------
@@ -180,13 +279,6 @@ def built_site(tmp_path_factory) -> SiteBuildResult:
     result = run_mkdocs_build(tmp_path_factory.mktemp("site") / "site")
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.output}"
     return result
-
-
-@pytest.fixture(scope="session")
-def site_portal():
-    from sop_portal.build.portal import load_portal
-
-    return load_portal(DATA_DIR)
 
 
 def copy_project(dest: Path) -> Path:

@@ -48,21 +48,28 @@ def dataset_with_case(case: Path, dest: Path) -> tuple[Path, str]:
     return root, target
 
 
-def with_restricted_district_contact(
-    dest: Path, contact_id: str, name: str, phone: str, hours: str = "24h", district: str = "timor-tengah-utara"
-) -> Path:
+# The restricted contact (a safe house) with_restricted_district_contact() adds to a district: none of these may
+# reach any export, handout or document.
+RESTRICTED_ID = "rumah-aman-uji"
+RESTRICTED_NAME = "Rumah Aman Rahasia Uji 5521"
+RESTRICTED_PHONE = "0812-5521-0099"
+RESTRICTED_DISTRICT = "timor-tengah-utara"
+
+
+def with_restricted_district_contact(dest: Path, district: str = RESTRICTED_DISTRICT) -> Path:
     """A copy of the project's data at ``dest`` whose district also lists a restricted contact (a safe house) with
-    a phone number: whatever reads the data must never publish it."""
+    a phone number (RESTRICTED_ID, RESTRICTED_NAME, RESTRICTED_PHONE): whatever reads the data must never publish
+    it. Tests that only read it share one copy (conftest: restricted_data, restricted_portals)."""
     shutil.copytree(REPO / "sop_data", dest)
     contacts = dest / "districts" / district / "contacts.yaml"
     contacts.write_text(
         contacts.read_text(encoding="utf-8")
-        + f"""  - id: {contact_id}
-    organisation: {{id: "{name}", en: "{name}"}}
+        + f"""  - id: {RESTRICTED_ID}
+    organisation: {{id: "{RESTRICTED_NAME}", en: "{RESTRICTED_NAME}"}}
     actor: dinas_pppa
     service: {{id: "Rumah aman.", en: "Safe house."}}
     phones:
-      - {{number: "{phone}", kind: voice, dial_from: indonesia, hours: {hours}, serves: everyone}}
+      - {{number: "{RESTRICTED_PHONE}", kind: voice, dial_from: indonesia, hours: 24h, serves: everyone}}
     status: active
     visibility: restricted
     sources:

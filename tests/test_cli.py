@@ -5,13 +5,12 @@ The command runs in this process (conftest.run_sop); the last two tests start it
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import SOP_ENV_VARS, run_sop
+from conftest import run_sop, sop_program
 from datasets import REPO, copy_minimal
 
 sop = run_sop
@@ -153,24 +152,16 @@ def test_stats_on_invalid_data_exits_1_without_traceback(data):
 
 # -- the command as a program -----------------------------------------------------------------------------------
 
-PROGRAM_ENV = {k: v for k, v in os.environ.items() if k not in SOP_ENV_VARS}
-
-
-def _program(command: list[str], *args, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*command, *args], capture_output=True, text=True, cwd=cwd, env={**PROGRAM_ENV, "SOP_LANG": "en"}, timeout=120
-    )
-
 
 def test_python_m_sop_portal_exits_0_1_and_2(data):
     """`python -m sop_portal`: its exit code is the command's (valid, data errors, wrong usage), never a traceback."""
-    command = [sys.executable, "-m", "sop_portal"]
-    valid = _program(command, "validate", cwd=data.parent)
+    en = {"SOP_LANG": "en"}
+    valid = sop_program("validate", cwd=data.parent, env=en)
     assert valid.returncode == 0 and "the SOP data is valid" in valid.stdout, valid.stdout + valid.stderr
     (data / "actors.yaml").write_text("actors: {}\n")
-    broken = _program(command, "validate", cwd=data.parent)
+    broken = sop_program("validate", cwd=data.parent, env=en)
     assert broken.returncode == 1 and "sop_data/actors.yaml:1:9" in broken.stdout
-    wrong = _program(command, "validate", "--bogus", cwd=data.parent)
+    wrong = sop_program("validate", "--bogus", cwd=data.parent, env=en)
     assert wrong.returncode == 2 and "unrecognized arguments: --bogus" in wrong.stderr
     assert "Traceback" not in valid.stderr + broken.stderr + wrong.stderr
 
@@ -182,7 +173,7 @@ def test_the_installed_sop_script_runs_the_command(data):
         if os.environ.get("CI") == "true":
             pytest.fail(f"{script} is missing: install the project (pip install -e '.[test]')")
         pytest.skip(f"{script} is missing: the project is not installed in this environment")
-    result = _program([str(script)], "validate", cwd=data.parent)
+    result = sop_program("validate", cwd=data.parent, env={"SOP_LANG": "en"}, command=[str(script)])
     assert result.returncode == 0 and "the SOP data is valid" in result.stdout, result.stdout + result.stderr
-    help_text = _program([str(script)], "--help", cwd=data.parent)
+    help_text = sop_program("--help", cwd=data.parent, env={"SOP_LANG": "en"}, command=[str(script)])
     assert help_text.returncode == 0 and help_text.stdout.startswith("usage: sop ")
