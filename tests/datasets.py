@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
+
+import pytest
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
@@ -33,6 +36,55 @@ def copy_minimal(dest: Path) -> Path:
     shutil.copytree(MINIMAL, dest, symlinks=False, ignore=shutil.ignore_patterns("schema"))
     shutil.copytree(SCHEMA_DIR, dest / "schema")
     return dest
+
+
+class ReadOnce:
+    """Validating a data folder again and again while one file at a time is edited (tests/test_wrong_types.py,
+    tests/test_fuzz.py): inside ``with reader.active():`` every file whose bytes are still those it had when the
+    ReadOnce was made is parsed and schema-checked once, and the edited file every time, so each validation costs
+    that file and the cross-reference pass. ``assert_cache_intact()`` checks that no validation changed what was
+    kept (each kept file parsed afresh gives the same data and problems)."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.originals = {str(p): p.read_bytes() for p in self.root.rglob("*.yaml")}
+        self.kept: dict[str, list] = {}  # path -> [Loaded, schema problems or None]
+
+    @contextlib.contextmanager
+    def active(self):
+        from sop_portal.build import districts
+        from sop_portal.data import schema, validate
+        from sop_portal.data.yamlload import load_file
+
+        real_check = schema.check
+
+        def load(path, *args):
+            if Path(path).read_bytes() != self.originals.get(str(path)):
+                return load_file(path, *args)
+            if str(path) not in self.kept:
+                self.kept[str(path)] = [load_file(path, *args), None]
+            return self.kept[str(path)][0]
+
+        def check(loaded, schemas, name):
+            entry = self.kept.get(str(loaded.path))
+            if entry is None or entry[0] is not loaded:
+                return real_check(loaded, schemas, name)
+            if entry[1] is None:
+                entry[1] = real_check(loaded, schemas, name)
+            return list(entry[1])
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(validate, "load_file", load)
+            mp.setattr(districts, "load_file", load)
+            mp.setattr(schema, "check", check)
+            yield self
+
+    def assert_cache_intact(self) -> None:
+        from sop_portal.data.yamlload import load_file
+
+        for path, (loaded, _) in self.kept.items():
+            fresh = load_file(path)
+            assert (fresh.data, fresh.problems) == (loaded.data, loaded.problems), f"{path} was changed in the cache"
 
 
 def corpus_cases() -> list[Path]:

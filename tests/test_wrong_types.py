@@ -15,7 +15,7 @@ wrong type (~2,000 validations, a minute or two):
     SOP_WRONG_TYPES=all .venv/bin/python -m pytest tests/test_wrong_types.py -q
 
 The rest of the data is the real sop_data, unchanged; its files are parsed and schema-checked once and reused
-(``reuse_unchanged_files``), so each validation costs only the edited file and the cross-reference pass.
+(``datasets.ReadOnce``), so each validation costs only the edited file and the cross-reference pass.
 """
 
 from __future__ import annotations
@@ -27,10 +27,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from datasets import REPO
+from datasets import REPO, ReadOnce
 from sop_portal import cli
-from sop_portal.build import districts as _districts
-from sop_portal.data import schema as _schema
 from sop_portal.data import validate as _validate
 from sop_portal.data.yamlload import load_file
 
@@ -151,40 +149,13 @@ def wrong_type_edits(text: str, data, every_type: bool = False) -> list[tuple[tu
 
 @pytest.fixture(scope="module")
 def real_copy(tmp_path_factory):
+    """(root, reader): a copy of the project's data, and its ReadOnce (files whose bytes are those of the copy
+    are read and schema-checked once for the whole module)."""
     root = tmp_path_factory.mktemp("wrong-types") / "data"
     shutil.copytree(DATA, root)
-    return root
-
-
-@pytest.fixture
-def reuse_unchanged_files(real_copy, monkeypatch):
-    """Files whose bytes are those of the copy are read and schema-checked once for the whole module."""
-    originals = {str(p): p.read_bytes() for p in real_copy.rglob("*.yaml")}
-    loaded_cache: dict = _CACHE.setdefault(str(real_copy), {})
-    real_load, real_check = load_file, _schema.check
-
-    def load(path, *args):
-        if Path(path).read_bytes() != originals.get(str(path)):
-            return real_load(path, *args)
-        if str(path) not in loaded_cache:
-            loaded_cache[str(path)] = [real_load(path, *args), None]
-        return loaded_cache[str(path)][0]
-
-    def check(loaded, schemas, name):
-        entry = loaded_cache.get(str(loaded.path))
-        if entry is None or entry[0] is not loaded:
-            return real_check(loaded, schemas, name)
-        if entry[1] is None:
-            entry[1] = real_check(loaded, schemas, name)
-        return list(entry[1])
-
-    monkeypatch.setattr(_validate, "load_file", load)
-    monkeypatch.setattr(_districts, "load_file", load)
-    monkeypatch.setattr(_schema, "check", check)
-    return real_copy
-
-
-_CACHE: dict = {}
+    reader = ReadOnce(root)
+    yield root, reader
+    reader.assert_cache_intact()
 
 
 def _first(pattern: str) -> str | None:
@@ -201,8 +172,8 @@ def test_every_kind_of_file_is_covered():
 
 
 @pytest.mark.parametrize("rel", FILES)
-def test_a_wrong_type_in_any_field_is_one_located_error(rel, reuse_unchanged_files):
-    root = reuse_unchanged_files
+def test_a_wrong_type_in_any_field_is_one_located_error(rel, real_copy):
+    root, reader = real_copy
     target = root / rel
     original = target.read_text(encoding="utf-8")
     data = load_file(target).data
@@ -214,7 +185,8 @@ def test_a_wrong_type_in_any_field_is_one_located_error(rel, reuse_unchanged_fil
             target.write_text(text, encoding="utf-8")
             where = f"{rel} {'.'.join(map(str, ptr))} = {REPLACEMENTS[kind]}"
             try:
-                report = _validate.validate(root)
+                with reader.active():
+                    report = _validate.validate(root)
             except Exception as exc:  # noqa: BLE001 - the point is to list every crash, not the first
                 failures.append(f"{where}: {type(exc).__name__}: {exc}")
                 continue
@@ -231,30 +203,34 @@ def test_a_wrong_type_in_any_field_is_one_located_error(rel, reuse_unchanged_fil
     assert not failures, f"{len(failures)} of {len(edits)} edits:\n" + "\n".join(failures[:40])
 
 
-def test_the_command_reports_a_list_as_start_as_a_data_error(tmp_path, capsys):
+def test_the_command_reports_a_list_as_start_as_a_data_error(real_copy, capsys):
     """The crash of issue 12: ``start: []`` in a tree stopped ``sop validate`` with exit 70 ("unhashable type")."""
-    root = tmp_path / "data"
-    shutil.copytree(DATA, root)
+    root, reader = real_copy
     tree = sorted((root / "decision_trees").glob("*.yaml"))[0]
-    lines = tree.read_text(encoding="utf-8").splitlines(keepends=True)
+    original = tree.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
     k = next(i for i, line in enumerate(lines) if line.startswith("start:"))
     lines[k] = "start: []\n"
-    tree.write_text("".join(lines), encoding="utf-8")
     where = f"{tree.relative_to(root).as_posix()}:{k + 1}:"
-    for lang, message in (
-        (
-            "en",
-            "8: expected an id here, found list"
-            " — write a single value, not a list: remove the [ ] or the '- ' in front of it",
-        ),
-        (
-            "id",
-            "8: di sini diharapkan sebuah id, tetapi yang ada daftar"
-            " — tulis satu nilai saja, bukan daftar: hapus [ ] atau '- ' di depannya",
-        ),
-    ):
-        assert cli.main(["validate", str(root), "--lang", lang]) == 1
-        out, err = capsys.readouterr()
-        # That one located error on that line, and no internal error.
-        assert [line.split(where, 1)[1] for line in out.splitlines() if where in line] == [message], out
-        assert "SOP_DEBUG" not in err and "Traceback" not in err, err
+    tree.write_text("".join(lines), encoding="utf-8")
+    try:
+        for lang, message in (
+            (
+                "en",
+                "8: expected an id here, found list"
+                " — write a single value, not a list: remove the [ ] or the '- ' in front of it",
+            ),
+            (
+                "id",
+                "8: di sini diharapkan sebuah id, tetapi yang ada daftar"
+                " — tulis satu nilai saja, bukan daftar: hapus [ ] atau '- ' di depannya",
+            ),
+        ):
+            with reader.active():
+                assert cli.main(["validate", str(root), "--lang", lang]) == 1
+            out, err = capsys.readouterr()
+            # That one located error on that line, and no internal error.
+            assert [line.split(where, 1)[1] for line in out.splitlines() if where in line] == [message], out
+            assert "SOP_DEBUG" not in err and "Traceback" not in err, err
+    finally:
+        tree.write_text(original, encoding="utf-8")
