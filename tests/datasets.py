@@ -79,6 +79,18 @@ class ReadOnce:
             mp.setattr(schema, "check", check)
             yield self
 
+    @contextlib.contextmanager
+    def edited(self, rel: str, data: bytes):
+        """For the block, ``rel`` holds ``data`` (then its own bytes again), and the other files are read once."""
+        target = self.root / rel
+        original = target.read_bytes()
+        target.write_bytes(data)
+        try:
+            with self.active():
+                yield target
+        finally:
+            target.write_bytes(original)
+
     def assert_cache_intact(self) -> None:
         from sop_portal.data.yamlload import load_file
 
@@ -91,10 +103,21 @@ def corpus_cases() -> list[Path]:
     return sorted(p for p in CORPUS.glob("*/*.yaml"))
 
 
-def dataset_with_case(case: Path, dest: Path) -> tuple[Path, str]:
+def case_needs_districts(case: Path) -> bool:
+    """A corpus case of a district's file is validated with the fixture districts, the others without."""
+    return case.parent.name.startswith("district")
+
+
+def dataset_for_cases(dest: Path, districts: bool) -> Path:
+    """The minimal data (with the fixture districts or not) that corpus cases are put into, one at a time."""
     root = copy_minimal(dest)
-    if case.parent.name.startswith("district"):
+    if districts:
         shutil.copytree(DISTRICTS, root / "districts")
+    return root
+
+
+def dataset_with_case(case: Path, dest: Path) -> tuple[Path, str]:
+    root = dataset_for_cases(dest, case_needs_districts(case))
     target = TARGETS[case.parent.name]
     shutil.copyfile(case, root / target)
     return root, target

@@ -162,14 +162,8 @@ def dataset(tmp_path_factory):
 def edited(dataset, rel: str, data: bytes):
     """The report on the dataset with ``rel`` replaced by ``data``, which is put back after the block."""
     root, reader = dataset
-    target = root / rel
-    original = target.read_bytes()
-    target.write_bytes(data)
-    try:
-        with reader.active():
-            yield validate(root, today=TODAY)
-    finally:
-        target.write_bytes(original)
+    with reader.edited(rel, data):
+        yield validate(root, today=TODAY)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
