@@ -5,6 +5,7 @@ Groups:
   * golden files ........ --update-golden, golden_compare
   * shared data .......... site_portal, district_portal, restricted_data, restricted_portals: loaded once per
                            session and only read (shared(); the session fails if a test changed one)
+  * rendering ............ make_renderer() (one compiled template environment for all)
   * site builds .......... project_dir, data_dir, build_site(), built_site, project_copy
   * browser (Playwright) . browser_type_launch_args, site_server, requests_log, screenshots_dir
   * district sites ....... ttu_site, contoh_site (tests/district_sites.py)
@@ -220,6 +221,27 @@ def restricted_portals(restricted_data) -> dict:
 
     national, districts = load_with_districts(restricted_data)
     return shared("restricted_portals", {"national": national, "district": districts[RESTRICTED_DISTRICT]})
+
+
+# -- rendering without MkDocs -----------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def _template_environment(templates_dir: str):
+    from sop_portal.render.markers import environment
+
+    return environment(templates_dir)  # nothing in it depends on the portal: the templates compile once
+
+
+def make_renderer(portal, today, docs_dir=None):
+    """A markers.Renderer of ``portal`` with the project's templates (overrides/sop/), sharing one compiled Jinja
+    environment with every other one the tests make (a Renderer of its own compiles each template again)."""
+    from sop_portal.render.markers import Renderer
+
+    templates = PROJECT_DIR / "overrides" / "sop"
+    renderer = Renderer(portal, templates, today, docs_dir)
+    renderer.env = _template_environment(str(templates))
+    return renderer
 
 
 # -- site builds -------------------------------------------------------------------------------------

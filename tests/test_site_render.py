@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from sop_portal.render.markers import MarkerError, Renderer, ui_labels
+from conftest import make_renderer
+from sop_portal.render.markers import MarkerError, ui_labels
 from sop_portal.site import pages
 from sop_portal.views import content as views
 
@@ -17,7 +18,7 @@ TODAY = _dt.date(2026, 11, 23)
 
 @pytest.fixture(scope="module")
 def renderer(site_portal, project_dir):
-    return Renderer(site_portal, project_dir / "overrides" / "sop", TODAY)
+    return make_renderer(site_portal, TODAY)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
