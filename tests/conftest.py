@@ -7,7 +7,8 @@ Groups:
                            session and only read (shared(); the session fails if a test changed one)
   * rendering ............ make_renderer() (one compiled template environment for all)
   * site builds .......... project_dir, data_dir, build_site(), built_site, project_copy
-  * browser (Playwright) . browser_type_launch_args, site_server, requests_log, screenshots_dir
+  * browser (Playwright) . site_server, serve_directory(), SiteHost, requests_log, browser_context, phone_page,
+                           assert_axe_clean(), pdf_texts(), url_of(), chapter_id, screenshots_dir
   * district sites ....... ttu_site, contoh_site (tests/district_sites.py)
   * offline build ........ offline_site (OFFLINE=true: file://, USB stick)
 """
@@ -16,9 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import hashlib
 import http.server
 import io
+import mimetypes
 import os
 import pickle
 import shutil
@@ -27,7 +30,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse, urlsplit
 
 import pytest
 
@@ -36,6 +39,28 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("SOP_DATA_DIR") or PROJECT_DIR / "sop_data").resolve()
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS_DIR = PROJECT_DIR / "test-artifacts"
+
+
+# -- what the running test is marked (site and browser work refuses to run in the fast subset) ---------------------
+
+_RUNNING: list = [None]  # the test item whose setup, call or teardown runs now
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _RUNNING[0] = item
+    try:
+        return (yield)
+    finally:
+        _RUNNING[0] = None
+
+
+def require_marker(doing: str, *markers: str) -> None:
+    """Fail the running test if it is marked none of ``markers``: whatever builds the whole site or starts chromium
+    must be marked so, or `pytest -m "not browser and not site"` would not be the fast subset."""
+    item = _RUNNING[0]
+    if item is not None and not any(item.get_closest_marker(m) for m in markers):
+        pytest.fail(f"{item.nodeid} {doing}: mark it {' or '.join(markers)}", pytrace=False)
 
 
 def pytest_addoption(parser):
@@ -107,6 +132,8 @@ def sop_program(*args, cwd, env: dict | None = None, command: list[str] | None =
     """`python -m sop_portal ARGS` as a program, for the few tests that need one: the end-to-end tests in
     test_cli.py, and printing PDFs with chromium (Playwright cannot start in a process where pytest-playwright
     runs it already). ``env`` goes over the same clean environment as run_sop's."""
+    if args and (args[0] == "handouts" or (args[0] == "document" and "pdf" in args)):
+        require_marker("prints a PDF with chromium", "browser")
     clean = {k: v for k, v in os.environ.items() if k not in SOP_ENV_VARS}
     proc = subprocess.run(
         [*(command or [sys.executable, "-m", "sop_portal"]), *map(str, args)],
@@ -277,6 +304,7 @@ def data_dir() -> Path:
 
 def run_mkdocs_build(site_dir: Path, config_file: Path | None = None, env: dict | None = None) -> SiteBuildResult:
     """`mkdocs build --strict` (never -q) with the venv's Python, as a user would run it."""
+    require_marker("builds the whole MkDocs site", "site", "browser")
     config_file = config_file or PROJECT_DIR / "mkdocs.yml"
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     proc = subprocess.run(
@@ -320,6 +348,13 @@ def project_copy(tmp_path) -> Path:
 
 
 # -- browser (Playwright with Debian chromium) -----------------------------------------------------
+#
+# Every browser test file is marked `browser` (pytestmark) and uses these; chromium missing skips them all (fails
+# them when CI=true). A site on 127.0.0.1: site_server (the built site), serve_directory() (any folder, any path
+# prefix, gzip, a root that can be replaced). Pages: page + requests_log (pytest-playwright's page), phone_page()
+# (a fresh 360 px wide context). Checks: assert_axe_clean(), pdf_texts(), url_of(), screenshots_dir.
+
+PHONE_WIDTH = 360
 
 
 def url_of(base: str, src: str, lang: str = "id", anchor: str = "") -> str:
@@ -338,8 +373,17 @@ def browser_skip_reason() -> str | None:
     return f"{CHROMIUM} is missing: install it with 'apt-get install -y chromium' (required when CI=true)"
 
 
+def pytest_collection_modifyitems(config, items):
+    reason = browser_skip_reason()
+    if reason:
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    require_marker("starts chromium", "browser")
     return {
         **browser_type_launch_args,
         "executable_path": str(CHROMIUM),
@@ -355,21 +399,81 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # keep test output readable
-        pass
+class SiteHost:
+    """A built site on 127.0.0.1 under ``prefix`` ("/" or "/sop/", as on GitHub Pages), its 404.html for what is
+    not there, gzip when asked and ``compress``. ``root`` may be replaced while it runs (a new release published);
+    ``paths`` records every path asked for; ``base`` is the site's URL, ending in '/'."""
+
+    def __init__(self, root: Path, prefix: str = "/", compress: bool = False):
+        self.root, self.prefix, self.compress = Path(root), prefix, compress
+        self.paths: list[str] = []
+        host = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format, *args):  # keep test output readable
+                pass
+
+            def do_GET(self):
+                path = unquote(urlsplit(self.path).path)
+                host.paths.append(path)
+                if not path.startswith(host.prefix):
+                    return self.reply(404, b"not here", "text/plain")
+                target = host.root / path[len(host.prefix) :]
+                if target.is_dir():
+                    if not path.endswith("/"):
+                        self.send_response(301)
+                        self.send_header("Location", path + "/")
+                        self.send_header("Content-Length", "0")
+                        return self.end_headers()
+                    target = target / "index.html"
+                if not target.is_file() or host.root.resolve() not in target.resolve().parents:
+                    body = (host.root / "404.html").read_bytes() if (host.root / "404.html").is_file() else b""
+                    return self.reply(404, body, "text/html")
+                kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+                if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+                    kind += "; charset=utf-8"
+                self.reply(200, target.read_bytes(), kind)
+
+            def reply(self, status, body, kind):
+                packed = host.compress and "gzip" in (self.headers.get("Accept-Encoding") or "")
+                if packed:
+                    body = gzip.compress(body, compresslevel=6)
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-cache")
+                if packed:
+                    self.send_header("Content-Encoding", "gzip")
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}{prefix}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@contextlib.contextmanager
+def serve_directory(root: Path, prefix: str = "/", compress: bool = False):
+    """A SiteHost for the block: ``with serve_directory(site) as host: page.goto(host.base)``."""
+    host = SiteHost(root, prefix, compress)
+    try:
+        yield host
+    finally:
+        host.close()
 
 
 @pytest.fixture(scope="session")
 def site_server(built_site):
     """The built site served on 127.0.0.1 (random port); yields its base URL ending in '/'."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_directory(built_site.site_dir) as host:
+        yield host.base
 
 
 class RequestsLog:
@@ -378,9 +482,9 @@ class RequestsLog:
     def __init__(self):
         self.urls: list[str] = []
 
-    def watch(self, page):
-        page.on("request", lambda request: self.urls.append(request.url))
-        return page
+    def watch(self, page_or_context):
+        page_or_context.on("request", lambda request: self.urls.append(request.url))
+        return page_or_context
 
     def external(self, allowed: tuple[str, ...] = ()) -> list[str]:
         out = []
@@ -400,6 +504,63 @@ def requests_log(page) -> RequestsLog:
     log.watch(page)
     yield log
     assert not log.external(getattr(log, "allowed", ())), f"requests left 127.0.0.1: {log.external()}"
+
+
+@pytest.fixture
+def browser_context(browser):
+    """new(**options) -> (context, page, log): a fresh browser profile (Playwright's new_context options) whose every
+    request is recorded, the service worker's included; at the end each is closed, and no request may have left
+    127.0.0.1."""
+    made = []
+
+    def new(**options):
+        context = browser.new_context(**options)
+        log = RequestsLog()
+        log.watch(context)
+        made.append((context, log))
+        return context, context.new_page(), log
+
+    yield new
+    for context, _log in made:
+        context.close()
+    for _context, log in made:
+        assert not log.external(), f"requests left 127.0.0.1: {log.external()}"
+
+
+@pytest.fixture
+def phone_page(browser_context):
+    """phone_page(height=780, scale=2, mobile=True, **options) -> a page in a fresh context 360 px wide: a phone
+    (touch, a mobile viewport) unless ``mobile=False``; closed after the test, and no request may leave 127.0.0.1."""
+
+    def new(height: int = 780, scale: float = 2, mobile: bool = True, **options):
+        viewport = {"width": PHONE_WIDTH, "height": height}
+        return browser_context(
+            viewport=viewport, device_scale_factor=scale, is_mobile=mobile, has_touch=mobile, **options
+        )[1]
+
+    return new
+
+
+def assert_axe_clean(page) -> None:
+    """axe-core finds no violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def pdf_texts(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF (pypdf)."""
+    from pypdf import PdfReader
+
+    return [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture
+def chapter_id(site_portal):
+    """The chapter the browser tests use: pemulangan when the data has it, else the first one with a checklist."""
+    ids = [s.id for s in site_portal.services if s.checklist]
+    return "pemulangan" if "pemulangan" in ids else ids[0]
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import browser_skip_reason, run_sop, sop_program
+from conftest import pdf_texts, run_sop, sop_program
 from datasets import (
     DISTRICTS,
     MINIMAL,
@@ -310,9 +310,6 @@ def test_invalid_data_exits_1_with_the_problems(tmp_path):
 
 @pytest.fixture(scope="module")
 def printed(restricted_data, tmp_path_factory) -> dict[str, bytes]:
-    reason = browser_skip_reason()
-    if reason:
-        pytest.skip(reason)
     work = tmp_path_factory.mktemp("pdf")
     out = {}
     for key, args in {"id": ["--lang", "id"], "district": ["--lang", "en", "--district", DISTRICT]}.items():
@@ -328,9 +325,7 @@ def printed(restricted_data, tmp_path_factory) -> dict[str, bytes]:
 
 
 def _pages(pdf: bytes) -> list[str]:
-    from pypdf import PdfReader
-
-    return [_norm(p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages]
+    return [_norm(text) for text in pdf_texts(pdf)]
 
 
 @pytest.mark.browser

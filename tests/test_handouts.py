@@ -9,7 +9,6 @@ other answers are checked in this process (conftest.run_sop), on the minimal dat
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import math
 import re
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from conftest import browser_skip_reason, run_sop, sop_program
+from conftest import pdf_texts, run_sop, sop_program
 from datasets import MINIMAL, RESTRICTED_DISTRICT, RESTRICTED_ID, RESTRICTED_NAME, RESTRICTED_PHONE
 from sop_portal import cli
 from sop_portal.outputs import handouts
@@ -26,8 +25,6 @@ from sop_portal.outputs import handouts
 TODAY = _dt.date(2026, 11, 23)
 ENV = {"SOP_LANG": "en", "SOP_TODAY": TODAY.isoformat()}
 DISTRICT = RESTRICTED_DISTRICT
-
-_skip = browser_skip_reason()  # the `printed` fixture skips (or, in CI, fails) when chromium is missing
 
 
 def sop(*args: str, cwd: Path, env: dict | None = None):
@@ -221,8 +218,6 @@ def test_missing_chromium_says_what_to_install_in_both_languages(tmp_path):
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory, restricted_data, restricted_portals) -> dict[str, tuple[bytes, object, list[str]]]:
     """The pack printed by the command: national in both languages, and the district with a restricted contact."""
-    if _skip:
-        pytest.skip(_skip)
     work = tmp_path_factory.mktemp("handouts")
     out = {}
     for key, args in {
@@ -243,9 +238,7 @@ def printed(tmp_path_factory, restricted_data, restricted_portals) -> dict[str, 
 
 
 def _pages(pdf: bytes) -> list[str]:
-    from pypdf import PdfReader
-
-    return [_norm(p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages]
+    return [_norm(text) for text in pdf_texts(pdf)]
 
 
 @pytest.mark.browser
