@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from sop_portal.build.portal import load_portal
 from sop_portal.data.validate import validate
 
 DATA = Path(__file__).parent.parent / "sop_data"
@@ -28,8 +27,9 @@ CHAPTERS = {
 
 
 @pytest.fixture(scope="module")
-def portal():
-    return load_portal(DATA)
+def portal(site_portal, data_dir):
+    assert data_dir == DATA.resolve(), "these tests are about the project's own sop_data (SOP_DATA_DIR is set)"
+    return site_portal
 
 
 def _is_uu21(citation) -> bool:
