@@ -1,9 +1,10 @@
 """Shared fixtures. Keep each group together and name fixtures after what they give.
 
 Groups:
+  * markers .............. require_marker(): building the site or starting chromium fails a test not marked so
   * the sop command ...... run_sop() (in this process), sop_program() (as a program), CliRun
   * golden files ........ --update-golden, golden_compare
-  * shared data .......... site_portal, district_portal, restricted_data, restricted_portals: loaded once per
+  * shared data .......... site_portal, district_portal, project_report, restricted_data, restricted_portals: once per
                            session and only read (shared(); the session fails if a test changed one)
   * rendering ............ make_renderer() (one compiled template environment for all)
   * site builds .......... project_dir, data_dir, build_site(), built_site, project_copy
@@ -216,6 +217,14 @@ def _project_portals() -> dict:
 
     national, districts = load_with_districts(DATA_DIR)  # validated once for the nation and every district
     return shared("the project's portals", {"national": national, **districts})
+
+
+@pytest.fixture(scope="session")
+def project_report():
+    """The validator's report on the project's data (as of today), once per session."""
+    from sop_portal.data.validate import validate
+
+    return shared("project_report", validate(DATA_DIR))
 
 
 @pytest.fixture(scope="session")

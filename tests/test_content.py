@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from sop_portal.data.validate import validate
-
 DATA = Path(__file__).parent.parent / "sop_data"
 
 CHAPTERS = {
@@ -43,9 +41,8 @@ def _article(citation) -> str:
 # -- the data as a whole -------------------------------------------------------------------------
 
 
-def test_validator_reports_no_errors():
-    report = validate(DATA)
-    assert report.errors == [], "\n".join(str(p) for p in report.errors)
+def test_validator_reports_no_errors(project_report):
+    assert project_report.errors == [], "\n".join(str(p) for p in project_report.errors)
 
 
 def test_ids_do_not_collide(portal):

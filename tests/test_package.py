@@ -8,6 +8,7 @@ import zipfile
 import pytest
 
 from conftest import PROJECT_DIR, run_sop
+from datasets import MINIMAL
 from sop_portal import cli
 from sop_portal.outputs import package as pkg
 
@@ -19,7 +20,9 @@ def sop(*args, cwd=PROJECT_DIR):
 
 @pytest.fixture
 def fake_build(monkeypatch):
-    """Replace the MkDocs run by a tiny site (or a failure), to test everything around it in a second."""
+    """Replace the MkDocs run by a tiny site (or a failure), to test everything around it in a second; the command
+    reads the minimal data (SOP_DATA_DIR), which is all it needs then."""
+    monkeypatch.setenv("SOP_DATA_DIR", str(MINIMAL))
     calls = []
 
     def build(config_file, site_dir, district=None):
