@@ -40,14 +40,18 @@ RESTRICTED_CONTACT = f"""  - id: {RESTRICTED_ID}
 """
 
 
+def add_restricted_contact(data: Path) -> Path:
+    """Append RESTRICTED_CONTACT to TTU's contacts in the data folder ``data``; returns ``data``."""
+    contacts = data / "districts" / TTU / "contacts.yaml"
+    contacts.write_text(contacts.read_text(encoding="utf-8") + RESTRICTED_CONTACT, encoding="utf-8")
+    return data
+
+
 def real_project(dest: Path) -> tuple[Path, Path]:
     """A copy of the project with the real data and a restricted contact added to TTU: (mkdocs.yml, data dir)."""
     dest.mkdir(parents=True, exist_ok=True)
     config = copy_project(dest)
-    data = dest / "sop_data"
-    contacts = data / "districts" / TTU / "contacts.yaml"
-    contacts.write_text(contacts.read_text(encoding="utf-8") + RESTRICTED_CONTACT, encoding="utf-8")
-    return config, data
+    return config, add_restricted_contact(dest / "sop_data")
 
 
 CONTOH_EXTRA_STEP = """  - id: pemulangan.s3

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import browser_skip_reason
+from conftest import url_of
+from sop_portal.site import pages
 
-_skip = browser_skip_reason()
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]
+pytestmark = pytest.mark.browser
 
-SMALL_PHONE = {"width": 360, "height": 640}
+SMALL_PHONE_HEIGHT = 640  # a 360 x 640 screen
 
 FIRST_SCREEN_LINKS = """() => [...document.querySelectorAll('.md-content a[href]')]
   .filter(a => { const r = a.getBoundingClientRect();
@@ -18,9 +18,9 @@ FIRST_SCREEN_LINKS = """() => [...document.querySelectorAll('.md-content a[href]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_first_screen_holds_110_first_and_the_route_from_abroad(browser, site_server, screenshots_dir, lang):
-    page = browser.new_page(viewport=SMALL_PHONE)
-    page.goto(site_server + ("en/" if lang == "en" else ""))
+def test_first_screen_holds_110_first_and_the_route_from_abroad(phone_page, site_server, screenshots_dir, lang):
+    page = phone_page(height=SMALL_PHONE_HEIGHT, scale=1, mobile=False)
+    page.goto(url_of(site_server, pages.HOME, lang))
     calls = [h for h in page.evaluate(FIRST_SCREEN_LINKS) if h.startswith("tel:")]
     page.screenshot(path=str(screenshots_dir / f"home-first-screen-{lang}.png"))
     assert calls, "no call link on the first screen"
@@ -30,13 +30,12 @@ def test_first_screen_holds_110_first_and_the_route_from_abroad(browser, site_se
     order = page.evaluate("""() => ['.sop-danger', '.sop-home__trees', '.sop-home__checklists']
         .map(s => document.querySelector(s).getBoundingClientRect().top)""")
     assert order == sorted(order)
-    page.close()
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_quick_exit_never_covers_text(browser, site_server, lang):
-    page = browser.new_page(viewport=SMALL_PHONE)
-    page.goto(site_server + ("en/" if lang == "en" else "") + "layanan/pemulangan/")
+def test_quick_exit_never_covers_text(phone_page, site_server, lang):
+    page = phone_page(height=SMALL_PHONE_HEIGHT, scale=1, mobile=False)
+    page.goto(url_of(site_server, pages.service_page("pemulangan"), lang))
     for y in (0, 600, 1800):
         page.evaluate(f"window.scrollTo(0, {y})")
         # The button sits in the header's own row (which the header keeps free), so text can only be under it
@@ -59,4 +58,3 @@ def test_quick_exit_never_covers_text(browser, site_server, lang):
           const b = document.querySelector('[data-sop-exit]').getBoundingClientRect();
           return [...document.querySelectorAll('.md-header__button, .md-header__option')].every(e => {
             const r = e.getBoundingClientRect(); return r.width === 0 || r.right <= b.left + 1; }); }""")
-    page.close()

@@ -11,10 +11,10 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from conftest import ARTIFACTS_DIR, PROJECT_DIR, browser_skip_reason
+from conftest import ARTIFACTS_DIR, PROJECT_DIR, url_of
+from sop_portal.site import pages
 
-_skip = browser_skip_reason()
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]
+pytestmark = pytest.mark.browser
 
 QUERIES = yaml.safe_load((PROJECT_DIR / "tests" / "search_queries.yaml").read_text(encoding="utf-8"))
 MIN_PRECISION = 0.8
@@ -160,7 +160,7 @@ def test_precision_at_3_offline_from_file(browser, offline_site, capsys):
     "lang,start,index", [("id", "", "search/search_index.json"), ("en", "en/", "en/search/search_index.json")]
 )
 def test_the_index_of_the_page_language_loads_when_search_opens(page, site_server, requests_log, lang, start, index):
-    page.goto(site_server + start + "layanan/")
+    page.goto(url_of(site_server, pages.SERVICES_INDEX, lang))
     page.wait_for_load_state("networkidle")  # every request the page makes by itself has been made
     assert not [u for u in requests_log.urls if "search_index" in u], "the index loaded before anyone searched"
     assert not [u for u in requests_log.urls if "sitemap.xml" in u], "sitemap.xml requested: see sop-requests.html"
@@ -251,7 +251,7 @@ def test_results_mark_the_other_word_forms(page, site_server, requests_log):
 )
 def test_a_number_links_to_its_contact_card(page, site_server, requests_log, lang, start, query, card):
     """The first result for a number is the directory, with the card that holds the number right under it."""
-    page.goto(site_server + start)
+    page.goto(url_of(site_server, pages.HOME, lang))
     links = SearchBox(page).results(query)
     assert [site_path(h, site_server) for h in links[:2]] == [start + "kontak/"] * 2
     assert urlparse(links[1]).path.lstrip("/") + "#" + urlparse(links[1]).fragment == card

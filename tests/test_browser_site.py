@@ -3,25 +3,14 @@ leave quickly, use it at 360 px — with no request leaving 127.0.0.1 and no axe
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 
-from conftest import ARTIFACTS_DIR, browser_skip_reason, url_of
+from conftest import ARTIFACTS_DIR, PHONE_WIDTH, assert_axe_clean, pdf_texts, url_of
 from sop_portal.site import pages
 
-_skip = browser_skip_reason()
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]
-
-PHONE = {"width": 360, "height": 780}
-
-
-@pytest.fixture
-def chapter_id(site_portal):
-    """The chapter the tests use: pemulangan when the data has it, else the first one with a checklist."""
-    ids = [s.id for s in site_portal.services if s.checklist]
-    return "pemulangan" if "pemulangan" in ids else ids[0]
+pytestmark = pytest.mark.browser
 
 
 def test_language_switch_keeps_the_page(page, site_server, requests_log, chapter_id):
@@ -51,29 +40,17 @@ def test_checklist_tick_survives_reload_and_reset_clears_it(page, site_server, r
     assert not page.locator("form[data-sop-checklist] input[type=checkbox]").first.is_checked()
 
 
-def test_checklist_works_without_javascript(browser, site_server, chapter_id):
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(url_of(site_server, pages.checklist_page(chapter_id)))
-        boxes = page.locator("form[data-sop-checklist] input[type=checkbox]")
-        assert boxes.count() > 0
-        boxes.first.check()
-        assert boxes.first.is_checked()
-        page.locator("form[data-sop-checklist] button[type=reset]").click()
-        assert not boxes.first.is_checked()
-        assert page.locator("[data-sop-exit]").get_attribute("href").startswith("https://")
-        assert all(url.startswith(site_server) for url in requests), requests
-    finally:
-        context.close()
-
-
-def _pdf_pages(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+def test_checklist_works_without_javascript(browser_context, site_server, chapter_id):
+    _context, page, log = browser_context(java_script_enabled=False)
+    page.goto(url_of(site_server, pages.checklist_page(chapter_id)))
+    boxes = page.locator("form[data-sop-checklist] input[type=checkbox]")
+    assert boxes.count() > 0
+    boxes.first.check()
+    assert boxes.first.is_checked()
+    page.locator("form[data-sop-checklist] button[type=reset]").click()
+    assert not boxes.first.is_checked()
+    assert page.locator("[data-sop-exit]").get_attribute("href").startswith("https://")
+    assert all(url.startswith(site_server) for url in log.urls), log.urls
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -84,7 +61,7 @@ def test_checklist_prints_on_one_or_two_a4_pages(page, site_server, requests_log
         page.goto(url_of(site_server, pages.checklist_page(svc.id), lang))
         page.emulate_media(media="print")
         pdf = page.pdf(format="A4", print_background=True)
-        counts[svc.id] = _pdf_pages(pdf)
+        counts[svc.id] = len(pdf_texts(pdf))
         if svc.id in ("pemulangan", site_portal.services[0].id):
             (ARTIFACTS_DIR / f"checklist-{svc.id}.{lang}.pdf").write_bytes(pdf)
         text = page.locator("article").inner_text()
@@ -145,29 +122,19 @@ def _key_page(name, chapter_id):
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("name", ["home", "chapter", "directory", "matrix", "checklist"])
 def test_no_axe_violations(page, site_server, requests_log, chapter_id, name, lang):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(url_of(site_server, _key_page(name, chapter_id), lang))
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_axe_clean(page)
 
 
 @pytest.mark.parametrize("name", list(KEY_PAGES))
-def test_phone_width_screenshots_and_no_sideways_scroll(browser, site_server, screenshots_dir, chapter_id, name):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    try:
-        page = context.new_page()
-        external = []
-        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(site_server) else None)
-        page.goto(url_of(site_server, _key_page(name, chapter_id)))
-        page.screenshot(path=str(screenshots_dir / f"{name}-360.png"), full_page=True)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{name}: page is {width}px wide at {PHONE['width']}px"
-        small = page.evaluate("""() => [...document.querySelectorAll('.sop-call, .sop-exit, .sop-check input, .md-button')]
-            .filter(e => e.offsetParent !== null)
-            .map(e => e.getBoundingClientRect())
-            .filter(r => r.height < 24 || r.width < 24).length""")
-        assert small == 0, f"{name}: {small} tap targets smaller than 24 px"
-        assert not external, external
-    finally:
-        context.close()
+def test_phone_width_screenshots_and_no_sideways_scroll(phone_page, site_server, screenshots_dir, chapter_id, name):
+    page = phone_page()
+    page.goto(url_of(site_server, _key_page(name, chapter_id)))
+    page.screenshot(path=str(screenshots_dir / f"{name}-360.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"{name}: page is {width}px wide at {PHONE_WIDTH}px"
+    small = page.evaluate("""() => [...document.querySelectorAll('.sop-call, .sop-exit, .sop-check input, .md-button')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => e.getBoundingClientRect())
+        .filter(r => r.height < 24 || r.width < 24).length""")
+    assert small == 0, f"{name}: {small} tap targets smaller than 24 px"

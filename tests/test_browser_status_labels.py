@@ -3,31 +3,18 @@ the home flow show inferred leads, and the English chapter, the English checklis
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
-from conftest import browser_skip_reason, url_of
+from conftest import PHONE_WIDTH, pdf_texts, url_of
 from sop_portal.messages.ui import ui_labels
 from sop_portal.site import pages
 from sop_portal.views import content as views
 
-_skip = browser_skip_reason()
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]
-
-PHONE = {"width": 360, "height": 800}
-
-
-@pytest.fixture
-def chapter_id(site_portal):
-    ids = [s.id for s in site_portal.services if s.checklist]
-    return "pemulangan" if "pemulangan" in ids else ids[0]
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_checklist_status_badges_show_on_screen_and_print(page, site_server, requests_log, site_portal, lang):
-    from pypdf import PdfReader
-
     u = ui_labels(lang)
     for svc in site_portal.services:
         if not svc.checklist:
@@ -47,7 +34,7 @@ def test_checklist_status_badges_show_on_screen_and_print(page, site_server, req
         # on paper: the frame is black, so the badge reads without colour or background
         border = page.locator(".sop-badge--compact").first.evaluate("e => getComputedStyle(e).borderTopColor")
         assert border in ("rgb(0, 0, 0)", "rgba(0, 0, 0, 1)"), border
-        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
+        text = "".join(pdf_texts(page.pdf(format="A4")))
         for step in svc.checklist:
             assert u["status"][step.provenance.status]["short"] in text, (svc.id, step.id)
 
@@ -86,15 +73,11 @@ SHOTS = {
 
 
 @pytest.mark.parametrize("name", list(SHOTS))
-def test_phone_screenshots_of_the_issue_13_pages(browser, site_server, screenshots_dir, chapter_id, name):
+def test_phone_screenshots_of_the_issue_13_pages(phone_page, site_server, screenshots_dir, chapter_id, name):
     src, lang = SHOTS[name](chapter_id)
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
-    try:
-        page = context.new_page()
-        page.goto(url_of(site_server, src, lang))
-        page.screenshot(path=str(screenshots_dir / f"issue13-{name}-360x800.png"))
-        page.screenshot(path=str(screenshots_dir / f"issue13-{name}-360-full.png"), full_page=True)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{name}: page is {width}px wide"
-    finally:
-        context.close()
+    page = phone_page(height=800, scale=1)
+    page.goto(url_of(site_server, src, lang))
+    page.screenshot(path=str(screenshots_dir / f"issue13-{name}-360x800.png"))
+    page.screenshot(path=str(screenshots_dir / f"issue13-{name}-360-full.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"{name}: page is {width}px wide"

@@ -3,51 +3,31 @@ sheet for participants, the commitment sheet with its signature table), and no r
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
-from conftest import ARTIFACTS_DIR, browser_skip_reason, url_of
+from conftest import ARTIFACTS_DIR, PHONE_WIDTH, assert_axe_clean, pdf_texts, url_of
 from sop_portal.views import training
 
-_skip = browser_skip_reason()
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]
+pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 780}
 AXE_PAGES = {"facilitator": training.FACILITATOR, "agenda": training.AGENDA}
-
-
-def _pdf_pages(pdf: bytes) -> list[str]:
-    from pypdf import PdfReader
-
-    return [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("name", list(AXE_PAGES))
 def test_no_axe_violations(page, site_server, requests_log, name, lang):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(url_of(site_server, AXE_PAGES[name], lang))
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_axe_clean(page)
 
 
 @pytest.mark.parametrize("src", [training.FACILITATOR, training.AGENDA, training.QUIZ, training.COMMITMENT])
-def test_trainer_pages_fit_a_phone(browser, site_server, screenshots_dir, src):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    try:
-        page = context.new_page()
-        external = []
-        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(site_server) else None)
-        page.goto(url_of(site_server, src))
-        name = src.split("/")[-1][: -len(".md")]
-        page.screenshot(path=str(screenshots_dir / f"pelatihan-{name}-360.png"))  # what fits on the screen
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{src}: page is {width}px wide at {PHONE['width']}px"
-        assert not external, external
-    finally:
-        context.close()
+def test_trainer_pages_fit_a_phone(phone_page, site_server, screenshots_dir, src):
+    page = phone_page()
+    page.goto(url_of(site_server, src))
+    name = src.split("/")[-1][: -len(".md")]
+    page.screenshot(path=str(screenshots_dir / f"pelatihan-{name}-360.png"))  # what fits on the screen
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"{src}: page is {width}px wide at {PHONE_WIDTH}px"
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -57,7 +37,7 @@ def test_participants_scenarios_print_one_case_per_a4_sheet(page, site_server, r
     pdf = page.pdf(format="A4", print_background=True)
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     (ARTIFACTS_DIR / f"pelatihan-skenario.{lang}.pdf").write_bytes(pdf)
-    pages = _pdf_pages(pdf)
+    pages = pdf_texts(pdf)
     assert len(pages) == len(site_portal.scenarios)
     for text, sc in zip(pages, site_portal.scenarios):
         assert sc.title.get(lang).split(" ")[0] in text
@@ -71,7 +51,7 @@ def test_commitment_sheet_prints_without_navigation(page, site_server, requests_
     pdf = page.pdf(format="A4", print_background=True)
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     (ARTIFACTS_DIR / f"pelatihan-komitmen.{lang}.pdf").write_bytes(pdf)
-    pages = _pdf_pages(pdf)
+    pages = pdf_texts(pdf)
     assert 1 <= len(pages) <= 2, len(pages)
     assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar").first.is_visible()
     assert not page.locator(".sop-noprint").first.is_visible()

@@ -3,20 +3,16 @@ outcome's links, check axe-core, print to A4, and look at it at 360 px — with 
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from urllib.parse import urldefrag
 
 import pytest
 
-from conftest import ARTIFACTS_DIR, browser_skip_reason, url_of
+from conftest import ARTIFACTS_DIR, PHONE_WIDTH, assert_axe_clean, pdf_texts, url_of
 from sop_portal import model as m
 from sop_portal.site import pages
 
-_skip = browser_skip_reason()
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]
-
-PHONE = {"width": 360, "height": 780}
+pytestmark = pytest.mark.browser
 
 
 @dataclass(frozen=True)
@@ -49,33 +45,27 @@ def visible_nodes(page) -> list[str]:
     )
 
 
-def test_walk_to_an_outcome_without_javascript(browser, site_server, walk):
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(url_of(site_server, walk.src))
-        assert visible_nodes(page) == [walk.tree.start], "only the first question shows"
-        for question, answer in walk.path:
-            assert visible_nodes(page) == [question.id]
-            page.locator(f"#{question.id} a.sop-answer").nth(question.answers.index(answer)).click()
-            assert page.url.endswith(f"#{answer.next}")
-            assert visible_nodes(page) == [answer.next], "one node at a time"
-        outcome = page.locator(f"#{walk.outcome.id}")
-        how = outcome.locator(".sop-node__how")
-        assert how.is_visible()
-        for question, _ in walk.path:
-            assert how.locator(f'a[href="#{question.id}"]').count() >= 1, "the path taken links every question"
-        page.go_back()
-        assert visible_nodes(page) == [walk.path[-1][0].id], "Back returns to the last question"
-        page.go_forward()
-        assert visible_nodes(page) == [walk.outcome.id]
-        outcome.locator(".sop-node__nav a", has_text="↺").click()
-        assert visible_nodes(page) == [walk.tree.start], "start again"
-        assert all(url.startswith(site_server) for url in requests), requests
-    finally:
-        context.close()
+def test_walk_to_an_outcome_without_javascript(browser_context, site_server, walk):
+    _context, page, log = browser_context(java_script_enabled=False)
+    page.goto(url_of(site_server, walk.src))
+    assert visible_nodes(page) == [walk.tree.start], "only the first question shows"
+    for question, answer in walk.path:
+        assert visible_nodes(page) == [question.id]
+        page.locator(f"#{question.id} a.sop-answer").nth(question.answers.index(answer)).click()
+        assert page.url.endswith(f"#{answer.next}")
+        assert visible_nodes(page) == [answer.next], "one node at a time"
+    outcome = page.locator(f"#{walk.outcome.id}")
+    how = outcome.locator(".sop-node__how")
+    assert how.is_visible()
+    for question, _ in walk.path:
+        assert how.locator(f'a[href="#{question.id}"]').count() >= 1, "the path taken links every question"
+    page.go_back()
+    assert visible_nodes(page) == [walk.path[-1][0].id], "Back returns to the last question"
+    page.go_forward()
+    assert visible_nodes(page) == [walk.outcome.id]
+    outcome.locator(".sop-node__nav a", has_text="↺").click()
+    assert visible_nodes(page) == [walk.tree.start], "start again"
+    assert all(url.startswith(site_server) for url in log.urls), log.urls
 
 
 def test_walk_with_javascript_shows_the_path_and_changes_an_answer(page, site_server, requests_log, walk):
@@ -139,20 +129,11 @@ def test_outcome_step_and_contact_links_resolve(page, site_server, requests_log,
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("view", ["question", "outcome", "index"])
 def test_no_axe_violations(page, site_server, requests_log, walk, lang, view):
-    from axe_playwright_python.sync_playwright import Axe
-
     if view == "index":
         page.goto(url_of(site_server, pages.TREES_INDEX, lang))
     else:
         page.goto(url_of(site_server, walk.src, lang, walk.outcome.id if view == "outcome" else ""))
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
-def _pdf_pages(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    assert_axe_clean(page)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -172,33 +153,26 @@ def test_trees_print_on_a_few_a4_pages(page, site_server, requests_log, site_por
         text = page.locator("article").inner_text()
         assert site_portal.sop_version in text and tree.title.get(lang) in text
         pdf = page.pdf(format="A4", print_background=True)
-        counts[tree.id] = _pdf_pages(pdf)
+        counts[tree.id] = len(pdf_texts(pdf))
         if tree.id == walk.tree.id or tree.audience == "adaptation":
             (ARTIFACTS_DIR / f"tree-{tree.id}.{lang}.pdf").write_bytes(pdf)
         page.emulate_media(media="screen")
     assert all(1 <= n <= 8 for n in counts.values()), counts
 
 
-def test_phone_screenshots_and_tap_targets(browser, site_server, screenshots_dir, walk):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    try:
-        page = context.new_page()
-        external = []
-        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(site_server) else None)
-        question = walk.path[1][0] if len(walk.path) > 1 else walk.path[0][0]
-        shots = {"question": question.id, "outcome": walk.outcome.id, "diagram": "diagram-pohon"}
-        for name, anchor in shots.items():
-            page.goto(url_of(site_server, walk.src, anchor=anchor))
-            page.screenshot(path=str(screenshots_dir / f"tree-{name}-360.png"))  # the viewport: what a phone shows
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= PHONE["width"], f"{name}: page is {width}px wide at {PHONE['width']}px"
-        page.goto(url_of(site_server, walk.src, anchor=question.id))
-        heights = page.eval_on_selector_all(
-            f"#{question.id} a.sop-answer", "els => els.map(e => e.getBoundingClientRect().height)"
-        )
-        assert heights and min(heights) >= 44, heights
-        page.goto(url_of(site_server, pages.TREES_INDEX))
-        page.screenshot(path=str(screenshots_dir / "trees-index-360.png"))
-        assert not external, external
-    finally:
-        context.close()
+def test_phone_screenshots_and_tap_targets(phone_page, site_server, screenshots_dir, walk):
+    page = phone_page()
+    question = walk.path[1][0] if len(walk.path) > 1 else walk.path[0][0]
+    shots = {"question": question.id, "outcome": walk.outcome.id, "diagram": "diagram-pohon"}
+    for name, anchor in shots.items():
+        page.goto(url_of(site_server, walk.src, anchor=anchor))
+        page.screenshot(path=str(screenshots_dir / f"tree-{name}-360.png"))  # the viewport: what a phone shows
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_WIDTH, f"{name}: page is {width}px wide at {PHONE_WIDTH}px"
+    page.goto(url_of(site_server, walk.src, anchor=question.id))
+    heights = page.eval_on_selector_all(
+        f"#{question.id} a.sop-answer", "els => els.map(e => e.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 44, heights
+    page.goto(url_of(site_server, pages.TREES_INDEX))
+    page.screenshot(path=str(screenshots_dir / "trees-index-360.png"))

@@ -5,34 +5,20 @@ the file named."""
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run_sop
 from datasets import DISTRICTS, copy_minimal
 from sop_portal.data import checks
 from sop_portal.data.problems import DataError, Problem
 from sop_portal.site.builder import Settings, SiteBuild, describe_data_error
 
-ENV = {
-    **{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL", "GITHUB_WORKSPACE")},
-    "SOP_LANG": "en",
-}
-
 
 def sop(*args, cwd, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "sop_portal", *args],
-        cwd=cwd,
-        env={**ENV, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_sop(*args, cwd=cwd, env={"SOP_LANG": "en", **(env or {})})
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ import re
 
 import pytest
 
+from conftest import make_renderer
 from sop_portal import model as m
 from sop_portal.model.citations import english_locator, locator_text
 from sop_portal.outputs import export, handouts, package
-from sop_portal.render.markers import Renderer
 from sop_portal.site import pages
 from sop_portal.views import content as views
 
@@ -207,7 +207,7 @@ def cited_portal(site_portal):
 
 
 def test_chapter_pages_cite_in_the_reader_s_language(cited_portal, project_dir):
-    renderer = Renderer(cited_portal, project_dir / "overrides" / "sop", TODAY)
+    renderer = make_renderer(cited_portal, TODAY)
     svc = cited_portal.services[0]
     src = pages.service_page(svc.id)
     en = renderer.render_marker("service", svc.id, src, "en")
@@ -220,7 +220,7 @@ def test_chapter_pages_cite_in_the_reader_s_language(cited_portal, project_dir):
 def test_no_english_page_cites_pasal_or_ayat(site_portal, project_dir):
     """On every chapter, actor, tree and about page in English, the citations (the 'Source:' part of each
     provenance line) carry no Indonesian locator words."""
-    renderer = Renderer(site_portal, project_dir / "overrides" / "sop", TODAY)
+    renderer = make_renderer(site_portal, TODAY)
     rendered = [renderer.render_marker("service", s.id, pages.service_page(s.id), "en") for s in site_portal.services]
     rendered += [renderer.render_marker("tree", t.id, pages.tree_page(t.id), "en") for t in site_portal.trees]
     rendered += [renderer.render_marker("about", None, pages.ABOUT, "en")] if "about" in renderer.kinds() else []
@@ -286,7 +286,7 @@ DATES = [
 
 @pytest.mark.parametrize("value, in_id, in_en", DATES)
 def test_one_date_format_per_language_on_the_site_handouts_and_exports(site_portal, project_dir, value, in_id, in_en):
-    renderer = Renderer(site_portal, project_dir / "overrides" / "sop", TODAY)
+    renderer = make_renderer(site_portal, TODAY)
     for lang, expected in (("id", in_id), ("en", in_en)):
         template = renderer.env.from_string("{{ value | date }}")
         assert (
@@ -301,7 +301,7 @@ def test_one_date_format_per_language_on_the_site_handouts_and_exports(site_port
 
 
 def test_changelog_and_about_show_no_iso_date(site_portal, project_dir):
-    renderer = Renderer(site_portal, project_dir / "overrides" / "sop", TODAY)
+    renderer = make_renderer(site_portal, TODAY)
     for kind, src in (("changelog", pages.CHANGELOG), ("about", pages.ABOUT)):
         for lang in ("id", "en"):
             text = renderer.render_marker(kind, None, src, lang)

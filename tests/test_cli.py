@@ -1,22 +1,19 @@
-"""The `sop` command as a district editor meets it: help, messages, languages and exit codes."""
+"""The `sop` command as a district editor meets it: help, messages, languages and exit codes.
+
+The command runs in this process (conftest.run_sop); the last two tests start it as a program, as
+`python -m sop_portal` and as the installed `sop` script, once each."""
 
 import json
 import os
-import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from conftest import run_sop, sop_program
 from datasets import REPO, copy_minimal
 
-CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL", "LC_MESSAGES", "SOP_DEBUG")}
-
-
-def sop(*args, cwd=None, env=None):
-    run_env = {**CLEAN_ENV, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "sop_portal", *args], capture_output=True, text=True, cwd=cwd, env=run_env, timeout=120
-    )
+sop = run_sop
 
 
 @pytest.fixture
@@ -151,3 +148,32 @@ def test_stats_on_invalid_data_exits_1_without_traceback(data):
     result = sop("stats", str(data), "--lang", "en")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "actors.yaml:1:9" in result.stdout
+
+
+# -- the command as a program -----------------------------------------------------------------------------------
+
+
+def test_python_m_sop_portal_exits_0_1_and_2(data):
+    """`python -m sop_portal`: its exit code is the command's (valid, data errors, wrong usage), never a traceback."""
+    en = {"SOP_LANG": "en"}
+    valid = sop_program("validate", cwd=data.parent, env=en)
+    assert valid.returncode == 0 and "the SOP data is valid" in valid.stdout, valid.stdout + valid.stderr
+    (data / "actors.yaml").write_text("actors: {}\n")
+    broken = sop_program("validate", cwd=data.parent, env=en)
+    assert broken.returncode == 1 and "sop_data/actors.yaml:1:9" in broken.stdout
+    wrong = sop_program("validate", "--bogus", cwd=data.parent, env=en)
+    assert wrong.returncode == 2 and "unrecognized arguments: --bogus" in wrong.stderr
+    assert "Traceback" not in valid.stderr + broken.stderr + wrong.stderr
+
+
+def test_the_installed_sop_script_runs_the_command(data):
+    """The `sop` script pip installs ([project.scripts] sop = "sop_portal.cli:main")."""
+    script = Path(sys.executable).with_name("sop")
+    if not script.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{script} is missing: install the project (pip install -e '.[test]')")
+        pytest.skip(f"{script} is missing: the project is not installed in this environment")
+    result = sop_program("validate", cwd=data.parent, env={"SOP_LANG": "en"}, command=[str(script)])
+    assert result.returncode == 0 and "the SOP data is valid" in result.stdout, result.stdout + result.stderr
+    help_text = sop_program("--help", cwd=data.parent, env={"SOP_LANG": "en"}, command=[str(script)])
+    assert help_text.returncode == 0 and help_text.stdout.startswith("usage: sop ")

@@ -11,9 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from sop_portal.build.portal import load_portal
-from sop_portal.data.validate import validate
-
 DATA = Path(__file__).parent.parent / "sop_data"
 
 CHAPTERS = {
@@ -28,8 +25,9 @@ CHAPTERS = {
 
 
 @pytest.fixture(scope="module")
-def portal():
-    return load_portal(DATA)
+def portal(site_portal, data_dir):
+    assert data_dir == DATA.resolve(), "these tests are about the project's own sop_data (SOP_DATA_DIR is set)"
+    return site_portal
 
 
 def _is_uu21(citation) -> bool:
@@ -43,9 +41,8 @@ def _article(citation) -> str:
 # -- the data as a whole -------------------------------------------------------------------------
 
 
-def test_validator_reports_no_errors():
-    report = validate(DATA)
-    assert report.errors == [], "\n".join(str(p) for p in report.errors)
+def test_validator_reports_no_errors(project_report):
+    assert project_report.errors == [], "\n".join(str(p) for p in project_report.errors)
 
 
 def test_ids_do_not_collide(portal):

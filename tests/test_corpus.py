@@ -1,7 +1,9 @@
 """Every broken input in tests/corpus/ gets its exact PATH:LINE:COL and message, in Indonesian and English.
 
 Each case is a small file named for what is wrong; it replaces one file of the minimal valid dataset
-(tests/fixtures/minimal). The expected lines live in tests/corpus/expected.json.
+(tests/fixtures/minimal) for the time of its test, in one copy of it for all cases (two: with and without the
+fixture districts), whose other files are read once (datasets.ReadOnce). The expected lines live in
+tests/corpus/expected.json.
 """
 
 import datetime
@@ -9,7 +11,7 @@ import json
 
 import pytest
 
-from datasets import CORPUS, corpus_cases, dataset_with_case
+from datasets import CORPUS, TARGETS, ReadOnce, case_needs_districts, corpus_cases, dataset_for_cases, dataset_with_case
 from sop_portal.data.validate import validate
 
 TODAY = datetime.date(2026, 11, 23)
@@ -24,10 +26,21 @@ def test_corpus_is_large_and_fully_specified():
     assert len(invalid) >= 30
 
 
+@pytest.fixture(scope="module")
+def readers(tmp_path_factory):
+    """{with districts?: ReadOnce of its copy of the minimal data}, checked intact at the end."""
+    out = {d: ReadOnce(dataset_for_cases(tmp_path_factory.mktemp("corpus") / "data", d)) for d in (False, True)}
+    yield out
+    for reader in out.values():
+        reader.assert_cache_intact()
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.parent.name}/{c.stem}")
-def test_case_reports_exact_location_and_message(case, tmp_path):
-    root, target = dataset_with_case(case, tmp_path / "data")
-    report = validate(root, today=TODAY)
+def test_case_reports_exact_location_and_message(case, readers):
+    reader, target = readers[case_needs_districts(case)], TARGETS[case.parent.name]
+    root = reader.root
+    with reader.edited(target, case.read_bytes()):
+        report = validate(root, today=TODAY)
     expected = EXPECTED[f"{case.parent.name}/{case.stem}"]
     for lang in ("id", "en"):
         assert [p.format(lang, cwd=root) for p in report.problems] == expected[lang]

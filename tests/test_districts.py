@@ -2,20 +2,17 @@
 
 import datetime
 import json
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
+from conftest import run_sop
 from datasets import TESTS, copy_minimal
 from sop_portal.build.portal import load_portal
 from sop_portal.data.validate import validate
 
 TODAY = datetime.date(2026, 11, 23)
 FIXTURES = TESTS / "fixtures"
-ENV = {**{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")}, "SOP_LANG": "en"}
 
 
 @pytest.fixture
@@ -39,16 +36,9 @@ def errors(root, lang="en"):
     return [p.format(lang, cwd=root) for p in validate(root, today=TODAY).problems]
 
 
-def sop(*args, cwd, stdin=subprocess.DEVNULL):
-    return subprocess.run(
-        [sys.executable, "-m", "sop_portal", *args],
-        cwd=cwd,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=stdin,
-    )
+def sop(*args, cwd):
+    """`sop ARGS` in English, its standard input empty and not a terminal (conftest.run_sop)."""
+    return run_sop(*args, cwd=cwd, env={"SOP_LANG": "en"})
 
 
 # -- resolution ------------------------------------------------------------------------------------
@@ -331,7 +321,7 @@ def test_new_district_with_a_wrong_answer_explains_the_choices(tmp_path):
 def test_new_district_without_a_terminal_never_waits(tmp_path):
     root = copy_minimal(tmp_path / "sop_data")
     shutil.copyfile(FIXTURES / "adaptation-tree.yaml", root / "decision_trees" / "adaptasi.yaml")
-    result = sop("new-district", "kota-baru", "--name", "K", "--province", "P", cwd=tmp_path, stdin=subprocess.PIPE)
+    result = sop("new-district", "kota-baru", "--name", "K", "--province", "P", cwd=tmp_path)
     assert result.returncode == 0
     assert "--answers" in result.stderr
 

@@ -3,83 +3,74 @@
 DOCX: read with python-docx — real Word styles (Title, Heading 1/2, List Number, Table Grid; no direct formatting),
 headings in the document's order, every step present with its source and status, numbering that restarts in every
 chapter, one table per matrix, the annex with every change, its rationale and the national text it replaces.
-PDF: printed by the CLI in a subprocess (chromium through Playwright, as `sop handouts`) and read with pypdf — the
+PDF: printed by the command run as a program (chromium through Playwright, as `sop handouts`) and read with pypdf — the
 same headings as bookmarks, a contents page whose page numbers are the bookmarks' pages, every step, the footer on
-every page. Restricted contacts never appear in either. The errors and exit codes are those of the other commands.
+every page. Restricted contacts never appear in either. The errors and exit codes are those of the other commands,
+checked in this process (conftest.run_sop) on the minimal data. The Word files are written as `sop document` writes
+them (document.build, then documentdocx.write), from the portals every test shares (conftest.restricted_portals).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import io
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
 
-from conftest import DATA_DIR, browser_skip_reason
-from datasets import with_restricted_district_contact
-from sop_portal.build.portal import load_portal
+from conftest import pdf_texts, run_sop, sop_program
+from datasets import (
+    DISTRICTS,
+    MINIMAL,
+    RESTRICTED_DISTRICT,
+    RESTRICTED_ID,
+    RESTRICTED_NAME,
+    RESTRICTED_PHONE,
+    copy_minimal,
+)
 from sop_portal.outputs import document, documentdocx, documentpdf
 from sop_portal.views import content as views
 
 TODAY = _dt.date(2026, 11, 23)
-ENV = {
-    **{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")},
-    "SOP_LANG": "en",
-    "SOP_TODAY": TODAY.isoformat(),
-}
-DISTRICT = "timor-tengah-utara"
-RESTRICTED_NAME = "Rumah Aman Dokumen Uji 7731"
-RESTRICTED_PHONE = "0812-7731-0042"
+ENV = {"SOP_LANG": "en", "SOP_TODAY": TODAY.isoformat()}
+DISTRICT = RESTRICTED_DISTRICT
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+KEYS = {  # what each Word file is: (district?, language)
+    "id": (False, "id"),
+    "en": (False, "en"),
+    "district": (True, "en"),
+    "district-id": (True, "id"),
+}
 
 
-def sop(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sop_portal", *args],
-        cwd=cwd,
-        env={**ENV, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def sop(*args: str, cwd: Path, env: dict | None = None):
+    """`sop ARGS` in this process, in English, on 23 November 2026."""
+    return run_sop(*args, cwd=cwd, env={**ENV, **(env or {})})
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def with_restricted_contact(dest: Path) -> Path:
-    """A copy of the project's data whose district also lists a restricted contact with a phone number."""
-    return with_restricted_district_contact(dest, "rumah-aman-dokumen", RESTRICTED_NAME, RESTRICTED_PHONE)
+@pytest.fixture(scope="module")
+def portals(restricted_portals):
+    """The project's data with a restricted district contact: national and district (shared, only read)."""
+    return restricted_portals
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory) -> Path:
-    return with_restricted_contact(tmp_path_factory.mktemp("document") / "sop_data")
-
-
-@pytest.fixture(scope="module")
-def written(data, tmp_path_factory) -> dict[str, Path]:
-    """The Word files written by the CLI: national in both languages, and the district."""
+def written(portals, tmp_path_factory) -> dict[str, Path]:
+    """The Word files as `sop document --format docx` writes them: national in both languages, and the district."""
     work = tmp_path_factory.mktemp("docx")
     out = {}
-    for key, args in {
-        "id": ["--lang", "id"],
-        "en": ["--lang", "en"],
-        "district": ["--lang", "en", "--district", DISTRICT],
-        "district-id": ["--lang", "id", "--district", DISTRICT],
-    }.items():
+    for key, (district, lang) in KEYS.items():
         path = work / f"{key}.docx"
-        result = sop("document", "--format", "docx", "-o", str(path), "--data-dir", str(data), *args, cwd=work)
-        assert result.returncode == 0, result.stderr
-        assert str(path) in result.stderr
+        path.write_bytes(
+            documentdocx.write(document.build(portals["district" if district else "national"], lang, TODAY))
+        )
         out[key] = path
     ARTIFACTS.mkdir(exist_ok=True)
     for key, path in out.items():
@@ -87,8 +78,9 @@ def written(data, tmp_path_factory) -> dict[str, Path]:
     return out
 
 
-def _portal(data, key):
-    return load_portal(data, district=DISTRICT if key.startswith("district") else None)
+def _which(key: str) -> str:
+    """The portal a file was written from: "district" or "national"."""
+    return "district" if key.startswith("district") else "national"
 
 
 def _lang(key):
@@ -99,25 +91,25 @@ def _lang(key):
 
 
 @pytest.mark.parametrize("key", ["id", "en", "district", "district-id"])
-def test_docx_headings_are_word_headings_in_the_document_order(written, data, key):
+def test_docx_headings_are_word_headings_in_the_document_order(written, portals, key):
     word = docx.Document(written[key])
-    expected = document.build(_portal(data, key), _lang(key), TODAY)
+    expected = document.build(portals[_which(key)], _lang(key), TODAY)
     found = [(int(p.style.name[-1]), p.text) for p in word.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
     assert found == expected.headings
     titles = [p.text for p in word.paragraphs if p.style.name == "Title"]
     assert titles == [expected.title]
     # Heading 1: legal basis, the seven chapters, matrix, referrals, contacts, open items (and the annex)
     tops = [t for level, t in found if level == 1]
-    portal = _portal(data, key)
+    portal = portals[_which(key)]
     assert len(tops) == 1 + len(portal.services) + 4 + (1 if portal.district else 0)
     assert all(word.styles["Heading 1"].paragraph_format.page_break_before for _ in [0])
 
 
 @pytest.mark.parametrize("key", ["en", "district-id"])
-def test_docx_has_every_step_as_a_numbered_list_item_with_its_source_and_status(written, data, key):
+def test_docx_has_every_step_as_a_numbered_list_item_with_its_source_and_status(written, portals, key):
     word = docx.Document(written[key])
     lang = _lang(key)
-    portal = _portal(data, key)
+    portal = portals[_which(key)]
     paragraphs = word.paragraphs
     steps = [p for p in paragraphs if p.style.name == "List Number"]
     all_steps = [s for svc in portal.services for s in svc.steps]
@@ -145,9 +137,9 @@ def test_docx_has_every_step_as_a_numbered_list_item_with_its_source_and_status(
     assert groups == per_chapter and len(set(num_ids)) == len(per_chapter)
 
 
-def test_docx_labels_good_practice_and_lists_open_items(written, data):
+def test_docx_labels_good_practice_and_lists_open_items(written, portals):
     word = docx.Document(written["en"])
-    portal = _portal(data, "en")
+    portal = portals[_which("en")]
     text = "\n".join(p.text for p in word.paragraphs)
     good = [s for svc in portal.services for s in svc.steps if s.provenance.good_practice]
     assert good, "the data has good-practice steps"
@@ -161,9 +153,9 @@ def _tables(word):
 
 
 @pytest.mark.parametrize("key", ["en", "district"])
-def test_docx_has_one_table_per_matrix(written, data, key):
+def test_docx_has_one_table_per_matrix(written, portals, key):
     word = docx.Document(written[key])
-    portal = _portal(data, key)
+    portal = portals[_which(key)]
     tables = _tables(word)
     assert {t.style.name for t in word.tables} == {"Table Grid"}
     matrix = [t for t in tables if t[0][0] == "Actor"]
@@ -198,9 +190,9 @@ def test_docx_uses_styles_not_direct_formatting(written):
     assert word.core_properties.language == "en-GB"
 
 
-def test_docx_cover_names_district_province_versions_and_date(written, data):
+def test_docx_cover_names_district_province_versions_and_date(written, portals):
     word = docx.Document(written["district"])
-    portal = _portal(data, "district")
+    portal = portals[_which("district")]
     cover = _tables(word)[0]
     values = dict((row[0], row[1]) for row in cover)
     assert values["District"] == portal.district.name.en and values["Province"] == portal.district.province.en
@@ -211,9 +203,9 @@ def test_docx_cover_names_district_province_versions_and_date(written, data):
     assert "District" not in national and national["Based on national SOP version"] == portal.sop_version
 
 
-def test_docx_annex_lists_every_change_with_its_rationale_and_the_national_text(written, data):
+def test_docx_annex_lists_every_change_with_its_rationale_and_the_national_text(written, portals):
     word = docx.Document(written["district"])
-    portal = _portal(data, "district")
+    portal = portals[_which("district")]
     paragraphs = [p.text for p in word.paragraphs]
     start = next(
         i
@@ -235,11 +227,11 @@ def test_docx_annex_lists_every_change_with_its_rationale_and_the_national_text(
     assert len(renamed) == 1 and len(renamed[0]) - 1 == len(portal.district.renamed_actor_ids)
 
 
-def test_docx_contacts_local_first_and_never_a_restricted_one(written, data):
+def test_docx_contacts_local_first_and_never_a_restricted_one(written, portals):
     word = docx.Document(written["district"])
-    portal = _portal(data, "district")
+    portal = portals[_which("district")]
     xml = word.element.body.xml
-    assert RESTRICTED_NAME not in xml and RESTRICTED_PHONE not in xml and "rumah-aman-dokumen" not in xml
+    assert RESTRICTED_NAME not in xml and RESTRICTED_PHONE not in xml and RESTRICTED_ID not in xml
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
     local = f"Local contacts of {portal.district.name.en}"
     assert headings.index(local) < headings.index("National hotlines")
@@ -257,21 +249,31 @@ def test_national_docx_has_no_annex(written):
 # -- the command -----------------------------------------------------------------------------------------------
 
 
-def test_refuses_to_overwrite_and_force_replaces(tmp_path):
+@pytest.fixture
+def small_data(tmp_path) -> Path:
+    """The minimal data with the fixture district 'contoh': the command's answers do not depend on the content."""
+    data = copy_minimal(tmp_path / "work" / "sop_data")
+    shutil.copytree(DISTRICTS, data / "districts")
+    return data
+
+
+def test_refuses_to_overwrite_and_force_replaces(small_data, tmp_path):
     out = tmp_path / "sop.docx"
     out.write_bytes(b"keep me")
-    result = sop("document", "--format", "docx", "-o", str(out), "--data-dir", str(DATA_DIR), cwd=tmp_path)
+    result = sop("document", "--format", "docx", "-o", str(out), "--data-dir", str(small_data), cwd=tmp_path)
     assert result.returncode == 2 and "--force" in result.stderr and out.read_bytes() == b"keep me"
-    result = sop("document", "--format", "docx", "-o", str(out), "--force", "--data-dir", str(DATA_DIR), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert docx.Document(out).paragraphs[0].style.name == "Title"
-    assert [p.name for p in tmp_path.iterdir()] == ["sop.docx"]
+    args = ("--district", "contoh", "--force", "--data-dir", str(small_data))
+    result = sop("document", "--format", "docx", "-o", str(out), *args, cwd=tmp_path)
+    assert result.returncode == 0 and str(out) in result.stderr, result.stderr
+    word = docx.Document(out)
+    assert word.paragraphs[0].style.name == "Title"
+    assert "Annex: Changes from the national SOP" in [p.text for p in word.paragraphs]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sop.docx", "work"]
 
 
 def test_usage_errors_write_nothing(tmp_path):
-    result = sop(
-        "document", "--format", "pdf", "-o", str(tmp_path / "sop.docx"), "--data-dir", str(DATA_DIR), cwd=tmp_path
-    )
+    data = str(MINIMAL)
+    result = sop("document", "--format", "pdf", "-o", str(tmp_path / "sop.docx"), "--data-dir", data, cwd=tmp_path)
     assert result.returncode == 2 and "must end in .pdf" in result.stderr
     result = sop(
         "document",
@@ -282,18 +284,17 @@ def test_usage_errors_write_nothing(tmp_path):
         "--district",
         "nowhere",
         "--data-dir",
-        str(DATA_DIR),
+        data,
         cwd=tmp_path,
     )
     assert result.returncode == 2 and "nowhere" in result.stderr
-    result = sop("document", "-o", str(tmp_path / "x.docx"), "--data-dir", str(DATA_DIR), cwd=tmp_path)
+    result = sop("document", "-o", str(tmp_path / "x.docx"), "--data-dir", data, cwd=tmp_path)
     assert result.returncode == 2 and "--format" in result.stderr
     assert not list(tmp_path.iterdir())
 
 
 def test_invalid_data_exits_1_with_the_problems(tmp_path):
-    data = tmp_path / "sop_data"
-    shutil.copytree(DATA_DIR, data)
+    data = copy_minimal(tmp_path / "sop_data")
     sop_yaml = data / "sop.yaml"
     sop_yaml.write_text(
         sop_yaml.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 1\nbogus: 1"),
@@ -308,15 +309,13 @@ def test_invalid_data_exits_1_with_the_problems(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def printed(data, tmp_path_factory) -> dict[str, bytes]:
-    reason = browser_skip_reason()
-    if reason:
-        pytest.skip(reason)
+def printed(restricted_data, tmp_path_factory) -> dict[str, bytes]:
     work = tmp_path_factory.mktemp("pdf")
     out = {}
     for key, args in {"id": ["--lang", "id"], "district": ["--lang", "en", "--district", DISTRICT]}.items():
         path = work / f"{key}.pdf"
-        result = sop("document", "--format", "pdf", "-o", str(path), "--data-dir", str(data), *args, cwd=work)
+        args = ("document", "--format", "pdf", "-o", str(path), "--data-dir", str(restricted_data), *args)
+        result = sop_program(*args, cwd=work, env=ENV)  # as a program: it prints with chromium
         assert result.returncode == 0, result.stderr
         out[key] = path.read_bytes()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -326,18 +325,16 @@ def printed(data, tmp_path_factory) -> dict[str, bytes]:
 
 
 def _pages(pdf: bytes) -> list[str]:
-    from pypdf import PdfReader
-
-    return [_norm(p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages]
+    return [_norm(text) for text in pdf_texts(pdf)]
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("key", ["id", "district"])
-def test_pdf_bookmarks_are_the_headings_and_the_contents_give_their_pages(printed, data, key):
+def test_pdf_bookmarks_are_the_headings_and_the_contents_give_their_pages(printed, portals, key):
     from pypdf import PdfReader
 
     lang = _lang(key) if key != "district" else "en"
-    expected = document.build(_portal(data, key), lang, TODAY)
+    expected = document.build(portals[_which(key)], lang, TODAY)
     reader = PdfReader(io.BytesIO(printed[key]))
     tops = [documentpdf.heading_key(e.title) for e in reader.outline if not isinstance(e, list)]
     headings = [t for level, t in expected.headings if level == 1]
@@ -354,9 +351,9 @@ def test_pdf_bookmarks_are_the_headings_and_the_contents_give_their_pages(printe
 
 @pytest.mark.browser
 @pytest.mark.parametrize("key", ["id", "district"])
-def test_pdf_holds_every_step_with_its_reference_and_a_footer_on_every_page(printed, data, key):
+def test_pdf_holds_every_step_with_its_reference_and_a_footer_on_every_page(printed, portals, key):
     lang = "id" if key == "id" else "en"
-    portal = _portal(data, key)
+    portal = portals[_which(key)]
     pages = _pages(printed[key])
     text = " ".join(pages)
     for svc in portal.services:
@@ -370,8 +367,8 @@ def test_pdf_holds_every_step_with_its_reference_and_a_footer_on_every_page(prin
 
 
 @pytest.mark.browser
-def test_pdf_never_prints_a_restricted_contact_and_has_the_annex(printed, data):
-    portal = _portal(data, "district")
+def test_pdf_never_prints_a_restricted_contact_and_has_the_annex(printed, portals):
+    portal = portals[_which("district")]
     text = " ".join(_pages(printed["district"]))
     assert RESTRICTED_NAME not in text and RESTRICTED_PHONE not in text
     assert RESTRICTED_PHONE.replace("-", "") not in text.replace("-", "")

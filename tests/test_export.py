@@ -9,45 +9,38 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import subprocess
-import sys
+import shutil
 from pathlib import Path
 
 import pytest
 import vobject
 
-from conftest import DATA_DIR
-from datasets import with_restricted_district_contact
+from conftest import DATA_DIR, run_sop
+from datasets import DISTRICTS, RESTRICTED_DISTRICT, RESTRICTED_ID, RESTRICTED_NAME, RESTRICTED_PHONE, copy_minimal
 from sop_portal.build.portal import load_portal
 from sop_portal.outputs.export import CSV_FIELDS, provenance_sentence, to_csv, to_json, to_vcard
 
-ENV = {**{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")}, "SOP_LANG": "en"}
 LANGS = ("id", "en")
-DISTRICT = "timor-tengah-utara"
-RESTRICTED_NAME = "Rumah Aman Ekspor Uji 7730"
-RESTRICTED_PHONE = "0812-7730-0099"
+DISTRICT = RESTRICTED_DISTRICT
 NOT_CONFIRMED = {"id": "belum dikonfirmasi langsung ke layanan", "en": "not yet confirmed directly with the service"}
 
 
 @pytest.fixture(scope="module")
-def portal():
-    return load_portal(DATA_DIR)
+def portal(site_portal):
+    return site_portal
 
 
 @pytest.fixture
-def data(tmp_path) -> Path:
-    """A copy of the project's data whose district also lists a restricted contact with a phone number."""
-    return with_restricted_district_contact(
-        tmp_path / "sop_data", "rumah-aman-ekspor", RESTRICTED_NAME, RESTRICTED_PHONE, hours="unknown"
-    )
+def small_data(tmp_path) -> Path:
+    """The minimal data with the fixture district 'contoh', for the command's own behaviour."""
+    data = copy_minimal(tmp_path / "work" / "sop_data")
+    shutil.copytree(DISTRICTS, data / "districts")
+    return data
 
 
 def sop(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=60
-    )
+    return run_sop(*args, cwd=cwd, env={"SOP_LANG": "en"})
 
 
 def cards(text: str) -> dict[str, vobject.base.Component]:
@@ -250,7 +243,9 @@ def test_json_says_where_numbers_were_seen_and_asserts_no_check(portal, lang):
             assert c.review_note.id not in text and c.review_note.en not in text
 
 
-def test_a_confirmation_is_exported_only_where_a_person_recorded_one(data):
+def test_a_confirmation_is_exported_only_where_a_person_recorded_one(tmp_path):
+    data = tmp_path / "sop_data"
+    shutil.copytree(DATA_DIR, data)
     national = data / "contacts" / "national.yaml"
     text = national.read_text(encoding="utf-8")
     anchor = "    sources:\n      - document: detik-sumut-110\n"
@@ -278,15 +273,15 @@ def test_a_confirmation_is_exported_only_where_a_person_recorded_one(data):
 # -- districts and the command -----------------------------------------------------------------------------------
 
 
-def test_district_export_lists_local_contacts_but_never_restricted_ones(data):
-    portal = load_portal(data, district=DISTRICT)
-    assert portal.district.local_contact_ids and "rumah-aman-ekspor" in {c.id for c in portal.contacts}
+def test_district_export_lists_local_contacts_but_never_restricted_ones(restricted_portals):
+    portal = restricted_portals["district"]
+    assert portal.district.local_contact_ids and RESTRICTED_ID in {c.id for c in portal.contacts}
     for lang in LANGS:
         outputs = {"json": to_json(portal, lang), "csv": to_csv(portal, lang), "vcf": to_vcard(portal, lang)}
         for fmt, text in outputs.items():
             assert "polres-ttu" in text or "Polres" in text, fmt
             flat = text.replace("\r\n ", "")  # vCard folding
-            assert RESTRICTED_NAME not in flat and "rumah-aman-ekspor" not in flat, fmt
+            assert RESTRICTED_NAME not in flat and RESTRICTED_ID not in flat, fmt
             assert RESTRICTED_PHONE.replace("-", "")[1:] not in re.sub(r"\D", "", flat), fmt
         assert json.loads(outputs["json"])["meta"]["district"] == DISTRICT
         local = [c.id for c in portal.public_contacts if c.id in portal.district.local_contact_ids]
@@ -295,20 +290,26 @@ def test_district_export_lists_local_contacts_but_never_restricted_ones(data):
         assert [r["id"] for r in json.loads(outputs["json"])["contacts"]] == local + national
 
 
-def test_cli_writes_atomically_and_refuses_to_overwrite(data, tmp_path):
+def test_cli_writes_atomically_and_refuses_to_overwrite(small_data, tmp_path):
     target = tmp_path / "kontak.vcf"
-    first = sop("export", "contacts", "--format", "vcf", "-o", str(target), cwd=data.parent)
+    first = sop("export", "contacts", "--format", "vcf", "-o", str(target), cwd=small_data.parent)
     assert first.returncode == 0, first.stderr
     content = target.read_bytes()
     assert cards(content.decode("utf-8"))
-    again = sop("export", "contacts", "--format", "csv", "-o", str(target), cwd=data.parent)
+    again = sop("export", "contacts", "--format", "csv", "-o", str(target), cwd=small_data.parent)
     assert again.returncode == 2 and "already exists" in again.stderr
     assert target.read_bytes() == content
-    forced = sop("export", "contacts", "--format", "csv", "-o", str(target), "--force", cwd=data.parent)
+    forced = sop("export", "contacts", "--format", "csv", "-o", str(target), "--force", cwd=small_data.parent)
     assert forced.returncode == 0 and target.read_text(encoding="utf-8-sig").startswith("id,name")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
 
-def test_cli_unknown_district_is_wrong_usage(data):
-    result = sop("export", "contacts", "--format", "json", "--district", "nowhere", cwd=data.parent)
-    assert result.returncode == 2 and DISTRICT in result.stderr
+def test_cli_writes_the_district_export_to_stdout(small_data):
+    result = sop("export", "contacts", "--format", "json", "--district", "contoh", cwd=small_data.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == to_json(load_portal(small_data, district="contoh"), "en")
+
+
+def test_cli_unknown_district_is_wrong_usage(small_data):
+    result = sop("export", "contacts", "--format", "json", "--district", "nowhere", cwd=small_data.parent)
+    assert result.returncode == 2 and "contoh" in result.stderr

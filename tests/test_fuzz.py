@@ -13,8 +13,13 @@ Two ways to run it:
     # A long local search — random examples, and every failure found is kept in .hypothesis/ and tried first
     # on the next run (SOP_FUZZ_EXAMPLES sets the number of mutated files; the default is 300):
     SOP_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_fuzz.py -q
+
+Every example edits one file of one data folder made for the test and puts it back afterwards; the files it did not
+edit are parsed and schema-checked once for all examples (datasets.ReadOnce), so an example costs the edited file and
+the cross-reference pass.
 """
 
+import contextlib
 import datetime
 import datetime as dt
 import os
@@ -23,11 +28,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from datasets import DISTRICTS, TARGETS, copy_minimal
+from datasets import DISTRICTS, TARGETS, ReadOnce, copy_minimal
 from sop_portal.build.portal import build_portal
 from sop_portal.data.validate import validate
 from sop_portal.data.yamlload import load_file
@@ -143,15 +149,30 @@ def mutation(draw):
     return rel, text
 
 
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    """(root, reader): the minimal data with the fixture districts, and its ReadOnce."""
+    root = fresh_dataset(tmp_path_factory.mktemp("fuzz"))
+    reader = ReadOnce(root)
+    yield root, reader
+    reader.assert_cache_intact()
+
+
+@contextlib.contextmanager
+def edited(dataset, rel: str, data: bytes):
+    """The report on the dataset with ``rel`` replaced by ``data``, which is put back after the block."""
+    root, reader = dataset
+    with reader.edited(rel, data):
+        yield validate(root, today=TODAY)
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutation())
 @example(START_IS_A_LIST)
-def test_mutated_data_never_raises_and_every_problem_is_located(m):
+def test_mutated_data_never_raises_and_every_problem_is_located(dataset, m):
     rel, text = m
-    with tempfile.TemporaryDirectory() as tmp:
-        root = fresh_dataset(tmp)
-        (root / rel).write_bytes(text.encode("utf-8", errors="surrogatepass"))
-        report = validate(root, today=TODAY)
+    root = dataset[0]
+    with edited(dataset, rel, text.encode("utf-8", errors="surrogatepass")) as report:
         for p in report.problems:
             assert p.line >= 1 and p.col >= 1
             assert Path(p.path).is_relative_to(root)
@@ -160,15 +181,13 @@ def test_mutated_data_never_raises_and_every_problem_is_located(m):
             # Accepted data builds into the model without error ...
             build_portal(report)
             # ... and holds exactly the values a standard YAML reader sees.
-            assert same_values(load_file(root / rel).data, yaml.load(text.lstrip("\ufeff"), Loader=yaml.CSafeLoader))
+            ours = load_file(root / rel).data
+            assert same_values(ours, yaml.load(text.lstrip("\ufeff"), Loader=yaml.CSafeLoader))
 
 
 @settings(max_examples=max(1, EXAMPLES // 2), deadline=None)
 @given(st.binary(max_size=400))
-def test_arbitrary_bytes_never_raise(blob):
-    with tempfile.TemporaryDirectory() as tmp:
-        root = copy_minimal(Path(tmp) / "data")
-        (root / "actors.yaml").write_bytes(blob)
-        report = validate(root, today=TODAY)
+def test_arbitrary_bytes_never_raise(dataset, blob):
+    with edited(dataset, "actors.yaml", blob) as report:
         assert not report.ok
         assert all(p.line >= 1 and p.col >= 1 for p in report.problems)

@@ -2,51 +2,39 @@
 SOP version and date on every page, local contacts first, restricted contacts never; clear exits when the browser is
 missing; never overwrites without --force.
 
-The PDFs are printed by the CLI in a subprocess: it is what a trainer runs, and it keeps Playwright out of the test
-process (pytest-playwright may already hold a Playwright instance there)."""
+The PDFs are printed by the command run as a program (conftest.sop_program): it is what a trainer runs, and it keeps
+Playwright out of the test process (pytest-playwright may already hold a Playwright instance there). The command's
+other answers are checked in this process (conftest.run_sop), on the minimal data where the content does not matter."""
 
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import math
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
-from conftest import DATA_DIR, browser_skip_reason
-from datasets import with_restricted_district_contact
+from conftest import pdf_texts, run_sop, sop_program
+from datasets import MINIMAL, RESTRICTED_DISTRICT, RESTRICTED_ID, RESTRICTED_NAME, RESTRICTED_PHONE
 from sop_portal import cli
-from sop_portal.build.portal import load_portal
 from sop_portal.outputs import handouts
 
 TODAY = _dt.date(2026, 11, 23)
-ENV = {
-    **{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")},
-    "SOP_LANG": "en",
-    "SOP_TODAY": TODAY.isoformat(),
-}
-DISTRICT = "timor-tengah-utara"
-RESTRICTED_NAME = "Rumah Aman Rahasia Uji 5521"
-RESTRICTED_PHONE = "0812-5521-0099"
-
-_skip = browser_skip_reason()  # the `printed` fixture skips (or, in CI, fails) when chromium is missing
+ENV = {"SOP_LANG": "en", "SOP_TODAY": TODAY.isoformat()}
+DISTRICT = RESTRICTED_DISTRICT
 
 
-def sop(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sop_portal", *args],
-        cwd=cwd,
-        env={**ENV, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+def sop(*args: str, cwd: Path, env: dict | None = None):
+    """`sop ARGS` in this process, in English, on 23 November 2026."""
+    return run_sop(*args, cwd=cwd, env={**ENV, **(env or {})})
+
+
+def print_pack(*args: str, cwd: Path):
+    """`sop handouts ARGS` as a program, which prints with chromium."""
+    return sop_program("handouts", *args, cwd=cwd, env=ENV)
 
 
 def expected_pages(portal) -> int:
@@ -109,21 +97,15 @@ def test_footer_carries_page_number_version_and_date(site_portal):
         assert needle in footer
 
 
-@pytest.fixture
-def district_data(tmp_path) -> Path:
-    """A copy of the project's data whose district also lists a restricted contact with a phone number."""
-    return _with_restricted_district_contact(tmp_path / "sop_data")
-
-
-def test_local_contacts_first_and_restricted_contacts_never(district_data):
-    portal = load_portal(district_data, district=DISTRICT)
+def test_local_contacts_first_and_restricted_contacts_never(restricted_portals):
+    portal = restricted_portals["district"]
     local = frozenset(portal.district.local_contact_ids)  # as `sop handouts --district` reads them
-    assert "rumah-aman-uji" in local  # restricted, yet a local contact of the district
+    assert RESTRICTED_ID in local  # restricted, yet a local contact of the district
     groups = handouts.contact_groups(portal, TODAY, local)
     assert [c.contact.id for c in groups.local] == ["disnaker-ttu", "dinas-pppa-ttu", "polres-ttu"]
     for lang in ("id", "en"):
         html = handouts.render_html(portal, lang, TODAY, local)
-        assert RESTRICTED_NAME not in html and "rumah-aman-uji" not in html
+        assert RESTRICTED_NAME not in html and RESTRICTED_ID not in html
         assert RESTRICTED_PHONE not in html and RESTRICTED_PHONE.replace("-", "") not in html
         section = _contacts_section(html)
         police = _escaped(portal.contacts_by_id["polres-ttu"].organisation.get(lang))
@@ -184,7 +166,7 @@ def test_contact_cards_say_what_the_site_card_says(site_portal, lang):
 def test_refuses_to_overwrite_an_existing_file(tmp_path):
     out = tmp_path / "pack.pdf"
     out.write_bytes(b"keep me")
-    result = sop("handouts", "-o", str(out), "--data-dir", str(DATA_DIR), cwd=tmp_path)
+    result = sop("handouts", "-o", str(out), "--data-dir", str(MINIMAL), cwd=tmp_path)
     assert result.returncode == 2
     assert "--force" in result.stderr and str(out) in result.stderr
     assert out.read_bytes() == b"keep me"
@@ -192,7 +174,7 @@ def test_refuses_to_overwrite_an_existing_file(tmp_path):
 
 def test_unknown_district_is_a_usage_error(tmp_path):
     result = sop(
-        "handouts", "-o", str(tmp_path / "x.pdf"), "--district", "nowhere", "--data-dir", str(DATA_DIR), cwd=tmp_path
+        "handouts", "-o", str(tmp_path / "x.pdf"), "--district", "nowhere", "--data-dir", str(MINIMAL), cwd=tmp_path
     )
     assert result.returncode == 2 and "nowhere" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
@@ -202,7 +184,7 @@ def test_missing_playwright_says_what_to_install_in_both_languages(tmp_path, mon
     monkeypatch.setitem(sys.modules, "playwright", None)  # 'import playwright...' now raises ImportError
     monkeypatch.setitem(sys.modules, "playwright.sync_api", None)
     out = tmp_path / "pack.pdf"
-    code = cli.main(["handouts", "-o", str(out), "--data-dir", str(DATA_DIR), "--lang", "en"])
+    code = cli.main(["handouts", "-o", str(out), "--data-dir", str(MINIMAL), "--lang", "en"])
     err = capsys.readouterr().err
     assert code == 2, err
     assert "Playwright is not installed" in err and "Playwright belum terpasang" in err
@@ -217,7 +199,7 @@ def test_missing_chromium_says_what_to_install_in_both_languages(tmp_path):
         "-o",
         str(out),
         "--data-dir",
-        str(DATA_DIR),
+        str(MINIMAL),
         "--lang",
         "id",
         cwd=tmp_path,
@@ -233,18 +215,10 @@ def test_missing_chromium_says_what_to_install_in_both_languages(tmp_path):
 # -- the printed PDF (headless chromium) ---------------------------------------------------------------------
 
 
-def _with_restricted_district_contact(dest: Path) -> Path:
-    """A copy of the project's data whose district also lists a restricted contact with a phone number."""
-    return with_restricted_district_contact(dest, "rumah-aman-uji", RESTRICTED_NAME, RESTRICTED_PHONE)
-
-
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> dict[str, tuple[bytes, object, list[str]]]:
-    """The pack printed by the CLI: national in both languages, and the district with a restricted contact."""
-    if _skip:
-        pytest.skip(_skip)
+def printed(tmp_path_factory, restricted_data, restricted_portals) -> dict[str, tuple[bytes, object, list[str]]]:
+    """The pack printed by the command: national in both languages, and the district with a restricted contact."""
     work = tmp_path_factory.mktemp("handouts")
-    data = _with_restricted_district_contact(work / "sop_data")
     out = {}
     for key, args in {
         "id": ["--lang", "id"],
@@ -252,9 +226,9 @@ def printed(tmp_path_factory) -> dict[str, tuple[bytes, object, list[str]]]:
         "district": ["--lang", "en", "--district", DISTRICT],
     }.items():
         pdf = work / f"{key}.pdf"
-        result = sop("handouts", "-o", str(pdf), "--data-dir", str(data), *args, cwd=work)
+        result = print_pack("-o", str(pdf), "--data-dir", str(restricted_data), *args, cwd=work)
         assert result.returncode == 0, result.stderr
-        portal = load_portal(data, district=DISTRICT if key == "district" else None)
+        portal = restricted_portals["district" if key == "district" else "national"]
         out[key] = (pdf.read_bytes(), portal, _pages(pdf.read_bytes()))
     artifacts = Path(__file__).resolve().parents[1] / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
@@ -264,9 +238,7 @@ def printed(tmp_path_factory) -> dict[str, tuple[bytes, object, list[str]]]:
 
 
 def _pages(pdf: bytes) -> list[str]:
-    from pypdf import PdfReader
-
-    return [_norm(p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages]
+    return [_norm(text) for text in pdf_texts(pdf)]
 
 
 @pytest.mark.browser
@@ -320,7 +292,7 @@ def test_district_pack_lists_local_contacts_first_and_never_a_restricted_one(pri
 def test_force_overwrites_atomically(printed, tmp_path):
     out = tmp_path / "pack.pdf"
     out.write_bytes(b"old")
-    result = sop("handouts", "-o", str(out), "--force", "--data-dir", str(DATA_DIR), cwd=tmp_path)
+    result = print_pack("-o", str(out), "--force", "--data-dir", str(MINIMAL), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF-")
     assert f"{handouts.count_pages(out.read_bytes())} pages" in result.stderr

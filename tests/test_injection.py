@@ -13,9 +13,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import browser_skip_reason, copy_project, run_mkdocs_build
+from conftest import copy_project, run_mkdocs_build, serve_directory
 from sop_portal.data.validate import validate
 from sop_portal.data.yamlload import load_file
+
+pytestmark = pytest.mark.site  # every test here reads the whole site built from the poisoned data
 
 PAYLOAD = (
     '</title></textarea><script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> '
@@ -93,7 +95,6 @@ class _Audit(HTMLParser):
             self.findings.append(f"script body: {data[:80]!r}")
 
 
-@pytest.mark.site
 def test_no_page_contains_markup_from_the_data(hostile_site):
     findings = []
     pages = sorted(hostile_site.rglob("*.html"))
@@ -105,7 +106,6 @@ def test_no_page_contains_markup_from_the_data(hostile_site):
     assert not findings, "\n".join(findings[:20])
 
 
-@pytest.mark.site
 def test_search_index_and_exports_hold_text_not_markup(hostile_site):
     for index in hostile_site.rglob("search_index.json"):
         text = index.read_text(encoding="utf-8")
@@ -113,7 +113,6 @@ def test_search_index_and_exports_hold_text_not_markup(hostile_site):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(browser_skip_reason() is not None, reason=browser_skip_reason() or "")
 @pytest.mark.parametrize(
     "path",
     [
@@ -133,19 +132,11 @@ def test_search_index_and_exports_hold_text_not_markup(hostile_site):
     ],
 )
 def test_nothing_executes_and_the_text_shows_literally(hostile_site, browser, path):
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(hostile_site))
-    handler.log_message = lambda *a, **k: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serve_directory(hostile_site) as host:
         page = browser.new_page()
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")
+        page.goto(host.base + path)
         page.wait_for_load_state("load")
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert not dialogs
@@ -155,6 +146,3 @@ def test_nothing_executes_and_the_text_shows_literally(hostile_site, browser, pa
         for link in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
             assert not link.strip().lower().startswith(("javascript:", "data:")), link
         page.close()
-    finally:
-        server.shutdown()
-        server.server_close()

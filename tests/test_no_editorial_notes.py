@@ -26,7 +26,7 @@ import pytest
 import vobject
 
 from conftest import DATA_DIR
-from sop_portal.build.portal import load_portal
+from sop_portal.build.portal import load_with_districts
 from sop_portal.outputs import handouts
 from sop_portal.outputs.export import FORMATS
 
@@ -74,17 +74,25 @@ def _canary_data(dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="module", params=["project", "canary"])
-def dataset(request, tmp_path_factory) -> Path:
-    if request.param == "project":
-        return DATA_DIR
-    return _canary_data(tmp_path_factory.mktemp("editorial") / "sop_data")
-
-
-def _portals(data: Path):
-    national = load_portal(data)
-    district = load_portal(data, district=DISTRICT)
+def _portals(national, district):
     return {"national": (national, frozenset()), "district": (district, frozenset(district.district.local_contact_ids))}
+
+
+@pytest.fixture(scope="module")
+def canary_portals(tmp_path_factory):
+    national, districts = load_with_districts(_canary_data(tmp_path_factory.mktemp("editorial") / "sop_data"))
+    return _portals(national, districts[DISTRICT])
+
+
+@pytest.fixture(scope="module")
+def project_portals(site_portal, district_portal):
+    return _portals(site_portal, district_portal)
+
+
+@pytest.fixture(params=["project", "canary"])
+def portals(request):
+    """The project's own data, and the copy whose review notes are canaries."""
+    return request.getfixturevalue(f"{request.param}_portals")
 
 
 def _review_notes(portals) -> set[str]:
@@ -159,15 +167,13 @@ def _problems(name: str, texts: list[str], notes: set[str], file_names: bool = T
     return found
 
 
-def test_the_canary_is_in_the_data_where_the_review_notes_are(tmp_path):
-    portals = _portals(_canary_data(tmp_path / "sop_data"))
-    notes = _review_notes(portals)
+def test_the_canary_is_in_the_data_where_the_review_notes_are(canary_portals):
+    notes = _review_notes(canary_portals)
     assert sum(CANARY in n for n in notes) >= 2 * 6  # every national review note, both languages, and the district's
     assert any(f"{CANARY}-d" in n for n in notes)
 
 
-def test_no_export_or_handout_holds_an_editorial_note(dataset):
-    portals = _portals(dataset)
+def test_no_export_or_handout_holds_an_editorial_note(portals):
     notes = _review_notes(portals)
     assert notes, "the data has review notes: the test would prove nothing without them"
     problems, seen = [], []
@@ -214,9 +220,8 @@ def _site_texts(site_dir: Path):
 
 
 @pytest.mark.site
-def test_no_public_page_of_the_built_site_holds_an_editorial_note(built_site):
-    portals = _portals(DATA_DIR)
-    notes = _review_notes(portals)
+def test_no_public_page_of_the_built_site_holds_an_editorial_note(built_site, project_portals):
+    notes = _review_notes(project_portals)
     problems, names = [], []
     for name, texts in _site_texts(built_site.site_dir):
         names.append(name)

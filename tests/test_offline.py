@@ -10,7 +10,6 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from conftest import browser_skip_reason
 from sop_portal.site import pages
 
 ATTR = re.compile(r'\s(?:href|src)="([^"]*)"')
@@ -65,8 +64,6 @@ def test_offline_build_keeps_no_unused_weight(offline_site):
 
 # -- in chromium, from file:// ---------------------------------------------------------------------------------
 
-_skip = browser_skip_reason()
-
 
 class FileRequests:
     """Every request of a page; `remote()` lists those for anything but file:// (and data:, blob:, about:)."""
@@ -91,7 +88,6 @@ def offline(page, offline_site):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(_skip is not None, reason=_skip or "")
 def test_navigate_to_another_page(offline):
     page, root = offline
     page.goto(root + "index.html")
@@ -103,7 +99,6 @@ def test_navigate_to_another_page(offline):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(_skip is not None, reason=_skip or "")
 @pytest.mark.parametrize(
     "start,lang,expected",
     [
@@ -122,7 +117,6 @@ def test_switch_language(offline, start, lang, expected):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(_skip is not None, reason=_skip or "")
 def test_checklist_tick_survives_a_reload(offline):
     page, root = offline
     page.goto(root + "daftar-periksa/pemulangan.html")
@@ -134,7 +128,6 @@ def test_checklist_tick_survives_a_reload(offline):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(_skip is not None, reason=_skip or "")
 def test_decision_tree_answers_lead_somewhere(offline, offline_site):
     page, root = offline
     tree = offline_site.site_dir / "pohon" / "kontak-pertama.html"
@@ -152,7 +145,6 @@ def test_decision_tree_answers_lead_somewhere(offline, offline_site):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(_skip is not None, reason=_skip or "")
 @pytest.mark.parametrize("start,query", [("index.html", "pemulangan"), ("en/index.html", "repatriation")])
 def test_search_finds_pages_in_the_page_language(offline, start, query):
     from test_browser_search import SearchBox

@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import zipfile
 
 import pytest
 
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, run_sop
+from datasets import MINIMAL
 from sop_portal import cli
 from sop_portal.outputs import package as pkg
 
-ENV = {
-    **{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL", "OFFLINE")},
-    "SOP_LANG": "en",
-    "NO_MKDOCS_2_WARNING": "1",
-}
 
-
-def sop(*args, cwd=PROJECT_DIR, timeout=600):
-    return subprocess.run(
-        [sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=timeout
-    )
+def sop(*args, cwd=PROJECT_DIR):
+    """`sop ARGS` in this process, in English, from the project folder (where mkdocs.yml is)."""
+    return run_sop(*args, cwd=cwd, env={"SOP_LANG": "en", "NO_MKDOCS_2_WARNING": "1"})
 
 
 @pytest.fixture
 def fake_build(monkeypatch):
-    """Replace the MkDocs run by a tiny site (or a failure), to test everything around it in a second."""
+    """Replace the MkDocs run by a tiny site (or a failure), to test everything around it in a second; the command
+    reads the minimal data (SOP_DATA_DIR), which is all it needs then."""
+    monkeypatch.setenv("SOP_DATA_DIR", str(MINIMAL))
     calls = []
 
     def build(config_file, site_dir, district=None, lang=None):
@@ -134,7 +128,7 @@ def test_build_failure_is_reported_with_exit_code_1(tmp_path, fake_build, capsys
 
 @pytest.mark.site
 def test_sop_package_builds_a_working_offline_zip(tmp_path):
-    """The real thing, once: OFFLINE=true mkdocs build --strict in a subprocess, then the zip."""
+    """The real thing, once: OFFLINE=true mkdocs build --strict (the command starts it as a program), then the zip."""
     target = tmp_path / "portal-sop-tppo.zip"
     result = sop("package", "-o", str(target))
     assert result.returncode == 0, result.stdout + result.stderr

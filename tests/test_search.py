@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_DIR, browser_skip_reason
+from conftest import PROJECT_DIR
 from sop_portal.site import finish as postbuild
 from sop_portal.site import search
 
@@ -359,7 +359,6 @@ STEMS = {
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(browser_skip_reason() is not None, reason=browser_skip_reason() or "")
 def test_stems(page):
     page.set_content("<html><body></body></html>")
     # lunr.id only needs these names from lunr to load; the real lunr runs in tests/test_browser_search.py.

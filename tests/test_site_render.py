@@ -1,29 +1,49 @@
-"""The marker renderer and the generated stubs, without MkDocs: golden Markdown, errors, escaping, views."""
+"""The marker renderer and the generated stubs, without MkDocs: golden Markdown, errors, escaping, views.
+
+The golden files are the chapter page of tests/fixtures/chapter-every-part/, a small data folder made to show every
+part of a chapter (its README.md), so they change when the rendering does, not when the project's content does.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
+from dataclasses import replace
 
 import pytest
 
-from sop_portal.render.markers import MarkerError, Renderer, ui_labels
+from conftest import make_renderer
+from datasets import TESTS
+from sop_portal.build.portal import load_portal
+from sop_portal.render.markers import MarkerError, ui_labels
 from sop_portal.site import pages
 from sop_portal.views import content as views
 
 # A fixed "today", so nothing date-dependent creeps into the golden files.
 TODAY = _dt.date(2026, 11, 23)
+CHAPTER_DATA = TESTS / "fixtures" / "chapter-every-part"
 
 
 @pytest.fixture(scope="module")
 def renderer(site_portal, project_dir):
-    return Renderer(site_portal, project_dir / "overrides" / "sop", TODAY)
+    return make_renderer(site_portal, TODAY)
+
+
+@pytest.fixture(scope="module")
+def chapter_portal():
+    """The portal of tests/fixtures/chapter-every-part/ (a chapter with every part, a restricted contact)."""
+    return load_portal(CHAPTER_DATA, today=TODAY)
+
+
+def chapter_page(portal, lang: str) -> str:
+    """The chapter page pemulangan as MkDocs gets it: its stub's marker rendered, then the abbreviations."""
+    src = pages.service_page("pemulangan")
+    return make_renderer(portal, TODAY).render_page(pages.stub_text(pages.stub_pages(portal)[src]), src, lang)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_golden_chapter_pemulangan(renderer, golden_compare, lang):
-    stub = pages.stub_text(pages.stub_pages(renderer.portal)[pages.service_page("pemulangan")])
-    golden_compare(f"pemulangan.{lang}.md", renderer.render_page(stub, pages.service_page("pemulangan"), lang))
+def test_golden_chapter_page(chapter_portal, golden_compare, lang):
+    golden_compare(f"chapter-every-part.{lang}.md", chapter_page(chapter_portal, lang))
 
 
 @pytest.mark.parametrize(
@@ -136,12 +156,40 @@ def test_every_marker_renders(renderer, kind, lang):
     assert "sop:" not in out
 
 
-def test_restricted_contacts_are_not_rendered(renderer, site_portal):
-    restricted = [c for c in site_portal.contacts if not c.public]
+def _restricted_words(contact) -> set[str]:
+    """What would give a contact away: its id, names and service in both languages, its numbers as written and
+    as digits."""
+    words = {contact.id, *(t.get(lang) for t in (contact.organisation, contact.service) for lang in ("id", "en"))}
+    return words | {p.number for p in contact.phones} | {p.digits for p in contact.phones}
+
+
+def _pages_with_contacts(portal) -> dict[str, str]:
+    """The directory, the hotlines and the chapter page (its numbers for the chapter), in both languages."""
+    renderer = make_renderer(portal, TODAY)
+    out = {}
     for lang in ("id", "en"):
-        out = renderer.render_marker("contacts", None, pages.CONTACTS, lang)
-        for contact in restricted:
-            assert contact.organisation.get(lang) not in out
+        out[f"directory.{lang}"] = renderer.render_marker("contacts", None, pages.CONTACTS, lang)
+        out[f"hotlines.{lang}"] = renderer.render_marker("hotlines", None, pages.HOME, lang)
+        out[f"chapter.{lang}"] = chapter_page(portal, lang)
+    return out
+
+
+def test_restricted_contacts_are_not_rendered(chapter_portal):
+    restricted = [c for c in chapter_portal.contacts if not c.public]
+    assert restricted, "tests/fixtures/chapter-every-part/ has a restricted contact: without it this proves nothing"
+    found = [
+        f"{page}: {word}"
+        for page, text in _pages_with_contacts(chapter_portal).items()
+        for c in restricted
+        for word in _restricted_words(c)
+        if word in text
+    ]
+    assert not found, found
+    # The check bites: the same contacts made public are on every one of these pages.
+    public = replace(chapter_portal, contacts=tuple(replace(c, visibility="public") for c in chapter_portal.contacts))
+    for page, text in _pages_with_contacts(public).items():
+        for c in restricted:
+            assert c.organisation.get(page.rsplit(".", 1)[1]) in text, (page, c.id)
 
 
 def test_ui_labels_have_the_same_keys_in_both_languages():

@@ -5,18 +5,15 @@ against the 2020-12 metaschema) published beside it; and stable step ids as a pr
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.validators import validator_for
 
-from conftest import DATA_DIR
+from conftest import run_sop
 from datasets import DISTRICTS, copy_minimal
 from sop_portal.build.portal import load_portal
 from sop_portal.outputs import sopdata
@@ -47,8 +44,8 @@ def test_the_schema_is_valid_against_the_2020_12_metaschema():
     assert not list(meta.iter_errors(schema))
 
 
-def test_the_schema_bites(validator):
-    document = sopdata.document(load_portal(DATA_DIR))
+def test_the_schema_bites(validator, site_portal):
+    document = sopdata.document(site_portal)
     document["chapters"][0]["steps"][0]["provenance"]["status"] = "confirmed"
     document["chapters"][0]["steps"][1]["text"] = {"id": "hanya satu bahasa"}
     document["chapters"][0]["steps"][2]["id"] = "Not An Id"
@@ -60,8 +57,8 @@ def test_the_schema_bites(validator):
 
 
 @pytest.mark.parametrize("district", [None, DISTRICT])
-def test_the_export_validates_and_holds_the_whole_sop(validator, district):
-    portal = load_portal(DATA_DIR, district=district)
+def test_the_export_validates_and_holds_the_whole_sop(validator, site_portal, district_portal, district):
+    portal = district_portal if district else site_portal
     document = json.loads(sopdata.to_json(portal))
     assert not errors(validator, document)
     assert document["sop_version"] == portal.sop_version and document["released_on"] == portal.released_on
@@ -103,32 +100,30 @@ def test_every_kind_of_local_change_validates(validator, tmp_path):
 
 
 def sop(*args, cwd):
-    env = {**{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")}, "SOP_LANG": "en"}
-    return subprocess.run(
-        [sys.executable, "-m", "sop_portal", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
-    )
+    return run_sop(*args, cwd=cwd, env={"SOP_LANG": "en"})
 
 
 def test_cli_export_sop(tmp_path, validator):
-    data = tmp_path / "sop_data"
-    shutil.copytree(DATA_DIR, data)
+    """The command on the minimal data with the fixture district 'contoh' (the content is tested above)."""
+    data = copy_minimal(tmp_path / "sop_data")
+    shutil.copytree(DISTRICTS, data / "districts")
     out = sop("export", "sop", "--format", "json", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout == sopdata.to_json(load_portal(data))
     target = tmp_path / "sop.json"
-    first = sop("export", "sop", "--format", "json", "--district", DISTRICT, "-o", str(target), cwd=tmp_path)
+    first = sop("export", "sop", "--format", "json", "--district", "contoh", "-o", str(target), cwd=tmp_path)
     assert first.returncode == 0 and "Written" in first.stderr and "steps" in first.stderr
     document = json.loads(target.read_text(encoding="utf-8"))
-    assert document["district"]["slug"] == DISTRICT and not errors(validator, document)
+    assert document["district"]["slug"] == "contoh" and not errors(validator, document)
     again = sop("export", "sop", "--format", "json", "-o", str(target), cwd=tmp_path)
     assert again.returncode == 2 and "already exists" in again.stderr
-    assert json.loads(target.read_text(encoding="utf-8"))["district"]["slug"] == DISTRICT
+    assert json.loads(target.read_text(encoding="utf-8"))["district"]["slug"] == "contoh"
     forced = sop("export", "sop", "--format", "json", "-o", str(target), "--force", cwd=tmp_path)
     assert forced.returncode == 0 and json.loads(target.read_text(encoding="utf-8"))["district"] is None
     wrong = sop("export", "sop", "--format", "csv", cwd=tmp_path)
     assert wrong.returncode == 2 and "does not write --format csv" in wrong.stderr and not wrong.stdout
     nowhere = sop("export", "sop", "--format", "json", "--district", "nowhere", cwd=tmp_path)
-    assert nowhere.returncode == 2 and DISTRICT in nowhere.stderr
+    assert nowhere.returncode == 2 and "contoh" in nowhere.stderr
     helps = {lang: sop("export", "--help", "--lang", lang, cwd=tmp_path).stdout for lang in ("id", "en")}
     assert "sop export sop --format json" in helps["en"] and "HSDS 3.0" in helps["en"]
     assert "SOP sebagai data" in helps["id"] and "hsds" in helps["id"]

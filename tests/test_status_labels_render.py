@@ -13,12 +13,12 @@ from pathlib import Path
 import markdown
 import pytest
 
+from conftest import make_renderer
 from datasets import MINIMAL
 from sop_portal import model as m
 from sop_portal.build.portal import load_portal
 from sop_portal.messages.ui import ui_labels
 from sop_portal.outputs import handouts
-from sop_portal.render.markers import Renderer
 from sop_portal.site import pages
 from sop_portal.views import content as views
 
@@ -28,7 +28,7 @@ LANGS = ("id", "en")
 
 def to_html(portal: m.Portal, project_dir: Path, kind: str, arg: str | None, src: str, lang: str) -> str:
     """One marker as MkDocs gets it, then Markdown with the site's extensions."""
-    renderer = Renderer(portal, project_dir / "overrides" / "sop", TODAY)
+    renderer = make_renderer(portal, TODAY)
     text = renderer.render_marker(kind, arg, src, lang)
     md = markdown.Markdown(extensions=["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"])
     return md.convert(text)

@@ -186,9 +186,8 @@ def test_quiz_mistakes_are_all_reported_at_once(tmp_path, lang, deadline, unknow
     assert "training/workshop.yaml:13:" in lines[1] and unknown in lines[1]
 
 
-def test_the_projects_training_data_is_valid(data_dir):
-    report = validate(data_dir)
-    assert not [p for p in report.errors if "training/" in p.format("en")]
+def test_the_projects_training_data_is_valid(project_report):
+    assert not [p for p in project_report.errors if "training/" in p.format("en")]
 
 
 # -- the quiz, generated from the steps ------------------------------------------------------------------

@@ -17,12 +17,13 @@ import markdown
 import pytest
 import yaml
 
+from conftest import make_renderer
 from datasets import MINIMAL
 from sop_portal import model as m
 from sop_portal.build.portal import load_portal
 from sop_portal.messages.ui import SiteError, ui_labels
 from sop_portal.outputs import scaffold
-from sop_portal.render.markers import MarkerError, Renderer
+from sop_portal.render.markers import MarkerError
 from sop_portal.site import pages
 from sop_portal.views import treelayout
 from sop_portal.views import trees as treeview
@@ -44,7 +45,7 @@ def render(portal: m.Portal, project_dir: Path, tree_id: str, lang: str) -> str:
     """The tree page as MkDocs would get it: the stub's marker rendered, then Markdown with the site's extensions."""
     from material.extensions.emoji import to_svg, twemoji
 
-    renderer = Renderer(portal, project_dir / "overrides" / "sop", TODAY)
+    renderer = make_renderer(portal, TODAY)
     src = pages.tree_page(tree_id)
     text = renderer.render_page(pages.stub_text(pages.stub_pages(portal)[src]), src, lang)
     md = markdown.Markdown(
@@ -325,9 +326,7 @@ def test_tree_pages_are_generated_for_every_tree(site_portal):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_index_lists_every_tree_by_audience(lang, site_portal, project_dir):
-    out = Renderer(site_portal, project_dir / "overrides" / "sop", TODAY).render_marker(
-        "trees", None, pages.TREES_INDEX, lang
-    )
+    out = make_renderer(site_portal, TODAY).render_marker("trees", None, pages.TREES_INDEX, lang)
     for tree in site_portal.trees:
         assert f"]({tree.id}.md)" in out and tree.title.get(lang) in out
     labels = ui_labels(lang)["trees"]["audience"]
@@ -335,7 +334,7 @@ def test_index_lists_every_tree_by_audience(lang, site_portal, project_dir):
 
 
 def test_unknown_tree_is_a_clear_error(minimal, project_dir):
-    renderer = Renderer(minimal, project_dir / "overrides" / "sop", TODAY)
+    renderer = make_renderer(minimal, TODAY)
     with pytest.raises(MarkerError) as caught:
         renderer.render_page("<!-- sop:tree korban-di-luar-neger -->\n", "pohon/x.md", "en")
     assert caught.value.message("en") == (

@@ -11,36 +11,24 @@ Never silent, never partial: without every item acknowledged the file is byte-fo
 
 from __future__ import annotations
 
-import os
-import pty
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run_sop
 from datasets import TESTS, copy_minimal
 from sop_portal.build.portal import load_portal
 from sop_portal.data.validate import validate
 from sop_portal.outputs import upgrade
 
 FIXTURE = TESTS / "fixtures" / "upgrade"
-ENV = {**{k: v for k, v in os.environ.items() if k not in ("SOP_LANG", "LANG", "LC_ALL")}, "SOP_LANG": "en"}
 S1_OLD, S1_NEW = "Protect the victim abroad.", "Protect and accompany the victim while abroad."
 
 
 def sop(*args, cwd, **kwargs):
-    kwargs.setdefault("stdin", subprocess.DEVNULL)
-    return subprocess.run(
-        [sys.executable, "-m", "sop_portal", *args],
-        cwd=cwd,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        **kwargs,
-    )
+    """`sop ARGS` in English; standard input empty and not a terminal unless ``terminal=True`` (conftest.run_sop)."""
+    return run_sop(*args, cwd=cwd, env={"SOP_LANG": "en"}, **kwargs)
 
 
 def national(root: Path, version: str) -> None:
@@ -225,21 +213,8 @@ def test_a_result_that_would_not_validate_is_not_written(data, monkeypatch, caps
 
 def _at_terminal(data: Path, answers: str) -> tuple[int, str]:
     """Run the command with a terminal as its standard input and type ``answers``."""
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sop_portal", "upgrade", "kota-uji", "--to", "1.1.0"],
-        cwd=data.parent,
-        env=ENV,
-        stdin=follower,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    os.close(follower)
-    os.write(leader, answers.encode())
-    out, err = proc.communicate(timeout=60)
-    os.close(leader)
-    return proc.returncode, out + err
+    result = sop("upgrade", "kota-uji", "--to", "1.1.0", cwd=data.parent, stdin=answers, terminal=True)
+    return result.returncode, result.stdout + result.stderr
 
 
 def test_answered_at_a_terminal(data):

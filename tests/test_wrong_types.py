@@ -8,29 +8,36 @@ exactly the place of the new value saying which type was expected (never an exce
 only an error somewhere else), and every problem must be located.
 
 By default each field gets one wrong type, the type rotating from field to field so that every type is put
-in every kind of file (~400 validations, a few seconds). ``SOP_WRONG_TYPES=all`` gives every field every
-wrong type (~2,000 validations, a minute or two):
+in every kind of file (~450 edits). ``SOP_WRONG_TYPES=all`` gives every field every wrong type (~2,000 edits):
 
     .venv/bin/python -m pytest tests/test_wrong_types.py -q
     SOP_WRONG_TYPES=all .venv/bin/python -m pytest tests/test_wrong_types.py -q
 
 The rest of the data is the real sop_data, unchanged; its files are parsed and schema-checked once and reused
-(``reuse_unchanged_files``), so each validation costs only the edited file and the cross-reference pass.
+(``datasets.ReadOnce``), so each validation costs only the edited file and the cross-reference pass.
+
+Edits that cannot hide one another are validated together (``batches``): each field is edited in the list item
+(of the file's top-level lists) edited least so far, and one validation takes at most one edit per item, never
+an edit of an id, a tree's ``next`` or ``start`` nor a top-level field (a wrong type there hides other checks on
+purpose: references to the id, the tree's paths, the whole section), which are validated alone. Every edit is
+still checked at its own place. When a batch fails, its edits are validated again alone and what fails alone is
+reported; if none does, the batch's failure is reported as failing "only together" (two wrong types that break
+the validator between them are a bug too, and a batch never hides a failure). ``SOP_WRONG_TYPES_ALONE=1``
+validates every edit alone (about three times as long).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
-from datasets import REPO
+from datasets import REPO, ReadOnce
 from sop_portal import cli
-from sop_portal.build import districts as _districts
-from sop_portal.data import schema as _schema
 from sop_portal.data import validate as _validate
 from sop_portal.data.yamlload import load_file
 
@@ -53,6 +60,9 @@ REPLACEMENTS = {
 # What the schema pass says about a value of the wrong type ("quote it" for a number or boolean meant as text).
 TYPE_CODES = {"wrong_type", "quote_value", "use_true_false"}
 EVERY_TYPE = os.environ.get("SOP_WRONG_TYPES") == "all"
+ALONE = os.environ.get("SOP_WRONG_TYPES_ALONE") == "1"
+# A wrong type in these hides other checks on purpose (references to an id; the paths of a tree): validated alone.
+HIDING_KEYS = {"id", "next", "start"}
 
 
 def type_of(value) -> str:
@@ -123,27 +133,82 @@ def splice(text: str, start: int, end: int, value: str) -> tuple[str, int, int]:
     return new, line, col
 
 
-def wrong_type_edits(text: str, data, every_type: bool = False) -> list[tuple[tuple, str, str, int, int]]:
-    """(pointer, type, new text, line, col): for every field (its first occurrence) one other type, or each."""
-    seen: set[tuple] = set()
-    edits = []
+@dataclass(frozen=True)
+class Edit:
+    """The value at ``ptr`` (the text's [start, end)) replaced by a value of the type ``kind``."""
+
+    ptr: tuple
+    kind: str
+    start: int
+    end: int
+    bilingual: bool  # the id or en of a bilingual text (not an id)
+
+    @property
+    def item(self) -> tuple:
+        """The item of a top-level list it is in (``steps[3]``), or else its top-level field (``purpose``)."""
+        return self.ptr[:2] if len(self.ptr) > 1 and isinstance(self.ptr[1], int) else self.ptr[:1]
+
+    @property
+    def hides(self) -> bool:
+        key = next((p for p in reversed(self.ptr) if isinstance(p, str)), None)
+        return len(self.ptr) == 1 or (not self.bilingual and key in HIDING_KEYS)
+
+    def describe(self, rel: str) -> str:
+        return f"{rel} {'.'.join(map(str, self.ptr))} = {REPLACEMENTS[self.kind]}"
+
+
+def wrong_type_edits(text: str, data, every_type: bool = False) -> list[Edit]:
+    """For every field one other type, or each: in the occurrence of the field whose top-level list item has been
+    edited least so far (the first among equals), so that the edits spread over the file's items."""
+    occurrences: dict[tuple, list[tuple[tuple, int, int, bool, object]]] = {}
     for ptr, start, end in value_spans(text):
         parent = data
         for p in ptr[:-1]:
             parent = parent[p]
-        current = parent[ptr[-1]]
-        if isinstance(parent, dict) and set(parent) == {"id", "en"} and ptr[-1] in ("id", "en"):
-            shape = ("<text>", ptr[-1])  # a bilingual text: one is enough, the schema and pass 2 treat all alike
-        else:
-            shape = tuple("*" if isinstance(p, int) else p for p in ptr)
-        if shape in seen:
-            continue
-        seen.add(shape)
+        bilingual = isinstance(parent, dict) and set(parent) == {"id", "en"} and ptr[-1] in ("id", "en")
+        # a bilingual text: one is enough, the schema and pass 2 treat all alike
+        shape = ("<text>", ptr[-1]) if bilingual else tuple("*" if isinstance(p, int) else p for p in ptr)
+        occurrences.setdefault(shape, []).append((ptr, start, end, bilingual, parent[ptr[-1]]))
+    edited: dict[tuple, int] = {}
+    edits = []
+    for n, found in enumerate(occurrences.values(), start=1):
+        ptr, start, end, bilingual, current = min(found, key=lambda o: edited.get(Edit(o[0], "", 0, 0, o[3]).item, 0))
         other = [kind for kind in REPLACEMENTS if kind != type_of(current)]
-        for kind in other if every_type else [other[len(seen) % len(other)]]:
-            new, line, col = splice(text, start, end, REPLACEMENTS[kind])
-            edits.append((ptr, kind, new, line, col))
+        for kind in other if every_type else [other[n % len(other)]]:
+            edit = Edit(ptr, kind, start, end, bilingual)
+            edited[edit.item] = edited.get(edit.item, 0) + 1
+            edits.append(edit)
     return edits
+
+
+def batches(edits: list[Edit], alone: bool = False) -> list[list[Edit]]:
+    """The edits grouped for validation: at most one per top-level list item, those that hide checks alone."""
+    out: list[list[Edit]] = []
+    for edit in edits:
+        if alone or edit.hides:
+            out.append([edit])
+            continue
+        batch = next((b for b in out if not b[0].hides and all(e.item != edit.item for e in b)), None)
+        if batch is None:
+            out.append([edit])
+        else:
+            batch.append(edit)
+    return out
+
+
+def apply(text: str, edits: list[Edit]) -> tuple[str, list[tuple[int, int]]]:
+    """The text with every edit made, and the 1-based line and column of each edit's new value in it."""
+    at: dict[int, int] = {}
+    for i in sorted(range(len(edits)), key=lambda i: edits[i].start, reverse=True):
+        edit = edits[i]
+        new = splice(text, edit.start, edit.end, REPLACEMENTS[edit.kind])[0]
+        delta = len(new) - len(text)
+        at = {j: offset + delta for j, offset in at.items()}  # the values after this one moved
+        at[i] = edit.start + (1 if edit.start > 0 and text[edit.start - 1] == ":" else 0)
+        text = new
+    return text, [
+        (text.count("\n", 0, a) + 1, a - (text.rfind("\n", 0, a) + 1) + 1) for a in (at[i] for i in range(len(edits)))
+    ]
 
 
 # -- the real data, copied once, its unchanged files parsed once -----------------------------------------------
@@ -151,40 +216,13 @@ def wrong_type_edits(text: str, data, every_type: bool = False) -> list[tuple[tu
 
 @pytest.fixture(scope="module")
 def real_copy(tmp_path_factory):
+    """(root, reader): a copy of the project's data, and its ReadOnce (files whose bytes are those of the copy
+    are read and schema-checked once for the whole module)."""
     root = tmp_path_factory.mktemp("wrong-types") / "data"
     shutil.copytree(DATA, root)
-    return root
-
-
-@pytest.fixture
-def reuse_unchanged_files(real_copy, monkeypatch):
-    """Files whose bytes are those of the copy are read and schema-checked once for the whole module."""
-    originals = {str(p): p.read_bytes() for p in real_copy.rglob("*.yaml")}
-    loaded_cache: dict = _CACHE.setdefault(str(real_copy), {})
-    real_load, real_check = load_file, _schema.check
-
-    def load(path, *args):
-        if Path(path).read_bytes() != originals.get(str(path)):
-            return real_load(path, *args)
-        if str(path) not in loaded_cache:
-            loaded_cache[str(path)] = [real_load(path, *args), None]
-        return loaded_cache[str(path)][0]
-
-    def check(loaded, schemas, name):
-        entry = loaded_cache.get(str(loaded.path))
-        if entry is None or entry[0] is not loaded:
-            return real_check(loaded, schemas, name)
-        if entry[1] is None:
-            entry[1] = real_check(loaded, schemas, name)
-        return list(entry[1])
-
-    monkeypatch.setattr(_validate, "load_file", load)
-    monkeypatch.setattr(_districts, "load_file", load)
-    monkeypatch.setattr(_schema, "check", check)
-    return real_copy
-
-
-_CACHE: dict = {}
+    reader = ReadOnce(root)
+    yield root, reader
+    reader.assert_cache_intact()
 
 
 def _first(pattern: str) -> str | None:
@@ -200,61 +238,94 @@ def test_every_kind_of_file_is_covered():
     assert covered >= set(KINDS) - {"districts/*/decision_trees/*.yaml", "emergency.yaml"}  # (both optional)
 
 
+def check_batch(root: Path, reader: ReadOnce, rel: str, original: str, batch: list[Edit]) -> list[str]:
+    """What is wrong with the validator's answer to the file with the batch's edits made (nothing: [])."""
+    target = root / rel
+    text, places = apply(original, batch)
+    target.write_text(text, encoding="utf-8")
+    where = " + ".join(e.describe(rel) for e in batch)
+    try:
+        with reader.active():
+            report = _validate.validate(root)
+    except Exception as exc:  # noqa: BLE001 - the point is to list every crash, not the first
+        return [f"{where}: {type(exc).__name__}: {exc}"]
+    failures = []
+    if not report.errors:
+        failures.append(f"{where}: accepted")
+    if not all(p.path and p.line >= 1 and p.col >= 1 for p in report.problems):
+        failures.append(f"{where}: unlocated problem")
+    for edit, (line, col) in zip(batch, places):
+        here = [p for p in report.errors if Path(p.path) == target and (p.line, p.col) == (line, col)]
+        if not any(p.code in TYPE_CODES for p in here):
+            got = [f"{Path(p.path).name}:{p.line}:{p.col}: {p.code}" for p in report.errors][:3]
+            failures.append(f"{edit.describe(rel)}: no type error at {line}:{col} (got {got})")
+    return failures
+
+
 @pytest.mark.parametrize("rel", FILES)
-def test_a_wrong_type_in_any_field_is_one_located_error(rel, reuse_unchanged_files):
-    root = reuse_unchanged_files
+def test_a_wrong_type_in_any_field_is_one_located_error(rel, real_copy):
+    root, reader = real_copy
     target = root / rel
     original = target.read_text(encoding="utf-8")
-    data = load_file(target).data
-    edits = wrong_type_edits(original, data, EVERY_TYPE)
+    edits = wrong_type_edits(original, load_file(target).data, EVERY_TYPE)
     assert edits
     failures = []
     try:
-        for ptr, kind, text, line, col in edits:
-            target.write_text(text, encoding="utf-8")
-            where = f"{rel} {'.'.join(map(str, ptr))} = {REPLACEMENTS[kind]}"
-            try:
-                report = _validate.validate(root)
-            except Exception as exc:  # noqa: BLE001 - the point is to list every crash, not the first
-                failures.append(f"{where}: {type(exc).__name__}: {exc}")
-                continue
-            if not report.errors:
-                failures.append(f"{where}: accepted")
-            if not all(p.path and p.line >= 1 and p.col >= 1 for p in report.problems):
-                failures.append(f"{where}: unlocated problem")
-            here = [p for p in report.errors if Path(p.path) == target and (p.line, p.col) == (line, col)]
-            if not any(p.code in TYPE_CODES for p in here):
-                got = [f"{Path(p.path).name}:{p.line}:{p.col}: {p.code}" for p in report.errors][:3]
-                failures.append(f"{where}: no type error at {line}:{col} (got {got})")
+        for batch in batches(edits, ALONE):
+            found = check_batch(root, reader, rel, original, batch)
+            if found and len(batch) > 1:  # which edit fails, alone? (none: the edits fail only together, say so)
+                alone = [f for edit in batch for f in check_batch(root, reader, rel, original, [edit])]
+                found = alone or [f"only together: {f}" for f in found]
+            failures += found
     finally:
         target.write_text(original, encoding="utf-8")
     assert not failures, f"{len(failures)} of {len(edits)} edits:\n" + "\n".join(failures[:40])
 
 
-def test_the_command_reports_a_list_as_start_as_a_data_error(tmp_path, capsys):
+def test_a_batch_puts_each_value_where_it_goes_alone():
+    """apply() places each value of a batch on the line and column it has alone, the other edits moving the text."""
+    rel = next(f for f in FILES if f.startswith("services/"))
+    original = (DATA / rel).read_text(encoding="utf-8")
+    groups = [b for b in batches(wrong_type_edits(original, load_file(DATA / rel).data)) if len(b) > 2]
+    assert groups, "no batch of three edits or more: batching does not pay"
+    for batch in groups:
+        text, places = apply(original, batch)
+        lines = text.splitlines()
+        for edit, (line, col) in zip(batch, places):
+            alone, alone_line, alone_col = splice(original, edit.start, edit.end, REPLACEMENTS[edit.kind])
+            here, there = lines[line - 1], alone.splitlines()[alone_line - 1]
+            assert here[col - 1 :].startswith(REPLACEMENTS[edit.kind]), (edit, here)
+            assert here[: col - 1] == there[: alone_col - 1], (edit, here, there)
+
+
+def test_the_command_reports_a_list_as_start_as_a_data_error(real_copy, capsys):
     """The crash of issue 12: ``start: []`` in a tree stopped ``sop validate`` with exit 70 ("unhashable type")."""
-    root = tmp_path / "data"
-    shutil.copytree(DATA, root)
+    root, reader = real_copy
     tree = sorted((root / "decision_trees").glob("*.yaml"))[0]
-    lines = tree.read_text(encoding="utf-8").splitlines(keepends=True)
+    original = tree.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
     k = next(i for i, line in enumerate(lines) if line.startswith("start:"))
     lines[k] = "start: []\n"
-    tree.write_text("".join(lines), encoding="utf-8")
     where = f"{tree.relative_to(root).as_posix()}:{k + 1}:"
-    for lang, message in (
-        (
-            "en",
-            "8: expected an id here, found list"
-            " — write a single value, not a list: remove the [ ] or the '- ' in front of it",
-        ),
-        (
-            "id",
-            "8: di sini diharapkan sebuah id, tetapi yang ada daftar"
-            " — tulis satu nilai saja, bukan daftar: hapus [ ] atau '- ' di depannya",
-        ),
-    ):
-        assert cli.main(["validate", str(root), "--lang", lang]) == 1
-        out, err = capsys.readouterr()
-        # That one located error on that line, and no internal error.
-        assert [line.split(where, 1)[1] for line in out.splitlines() if where in line] == [message], out
-        assert "SOP_DEBUG" not in err and "Traceback" not in err, err
+    tree.write_text("".join(lines), encoding="utf-8")
+    try:
+        for lang, message in (
+            (
+                "en",
+                "8: expected an id here, found list"
+                " — write a single value, not a list: remove the [ ] or the '- ' in front of it",
+            ),
+            (
+                "id",
+                "8: di sini diharapkan sebuah id, tetapi yang ada daftar"
+                " — tulis satu nilai saja, bukan daftar: hapus [ ] atau '- ' di depannya",
+            ),
+        ):
+            with reader.active():
+                assert cli.main(["validate", str(root), "--lang", lang]) == 1
+            out, err = capsys.readouterr()
+            # That one located error on that line, and no internal error.
+            assert [line.split(where, 1)[1] for line in out.splitlines() if where in line] == [message], out
+            assert "SOP_DEBUG" not in err and "Traceback" not in err, err
+    finally:
+        tree.write_text(original, encoding="utf-8")
