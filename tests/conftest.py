@@ -3,13 +3,14 @@
 Groups:
   * golden files ........ --update-golden, golden_compare
   * site builds .......... project_dir, data_dir, build_site(), built_site, site_portal, project_copy
-  * browser (Playwright) . browser_type_launch_args, site_server, requests_log, screenshots_dir
+  * browser (Playwright) . browser_type_launch_args, site_server, requests_log, screenshots_dir, browser_today()
   * district sites ....... ttu_site, contoh_site (tests/district_sites.py)
   * offline build ........ offline_site (OFFLINE=true: file://, USB stick)
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import http.server
 import os
@@ -155,6 +156,14 @@ def url_of(base: str, src: str, lang: str = "id", anchor: str = "") -> str:
     stem = src[: -len(".md")]
     path = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
     return base + ("en/" if lang == "en" else "") + path + (f"#{anchor}" if anchor else "")
+
+
+def browser_today(page, lang: str) -> str:
+    """Today in the browser's time zone, as the site writes dates ("27 Mei 2021", "27 May 2021")."""
+    from sop_portal.export import human_date
+
+    year, month, day = page.evaluate("(d => [d.getFullYear(), d.getMonth() + 1, d.getDate()])(new Date())")
+    return human_date(datetime.date(year, month, day), lang)
 
 
 def browser_skip_reason() -> str | None:

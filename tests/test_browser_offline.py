@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import PROJECT_DIR, RequestsLog, browser_skip_reason, copy_project, run_mkdocs_build
+from conftest import PROJECT_DIR, RequestsLog, browser_skip_reason, browser_today, copy_project, run_mkdocs_build
 
 _skip = browser_skip_reason()
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(_skip is not None, reason=_skip or "")]
@@ -224,6 +224,7 @@ def test_opened_pages_stay_readable_offline_with_search(reader, host, manifest, 
         assert response.ok and page.locator("h1").first.is_visible(), path
         line = saved_copy(page)
         assert manifest["sop_version"] in line and ("salinan luring" in line or "offline copy" in line), line
+        assert browser_today(page, lang) in line, "the day it was saved, as the site writes dates"
     links = search(page, QUERY[lang])
     assert links and all(urlsplit(u).path.startswith(host.prefix + info["root"]) for u in links), links
     if lang == "id":

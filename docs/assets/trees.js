@@ -157,15 +157,12 @@
     render(true);
   });
 
-  /* The date on the printed sheet, and the print button. */
+  /* The date on the printed sheet ("27 Mei 2021", with the page's month names: no Intl, whose first use loads the
+     locale's data while the page loads), and the print button. */
   Array.prototype.forEach.call(document.querySelectorAll("[data-sop-today]"), function (span) {
-    try {
-      var lang = document.documentElement.lang || "id"; /* "27 May 2021": en-GB, not en-US's "May 27, 2021" */
-      span.textContent = new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang,
-        { day: "numeric", month: "long", year: "numeric" });
-    } catch (e) {
-      span.textContent = new Date().toISOString().slice(0, 10);
-    }
+    var d = new Date(), months = (span.getAttribute("data-sop-months") || "").split(" ");
+    span.textContent = months.length === 12 ? d.getDate() + " " + months[d.getMonth()] + " " + d.getFullYear()
+      : d.toISOString().slice(0, 10);
   });
   var print = document.querySelector("[data-sop-tree-print]");
   if (print) {
