@@ -211,6 +211,13 @@
     }).catch(noop); /* no worker (private mode, blocked): the markup stays hidden */
   }
 
-  if (document.readyState === "complete") start();
-  else window.addEventListener("load", start);
+  /* Nothing of this competes with the page: the worker is registered (and, through "visit", fetches this language's
+     search and shell) only once the page has loaded and the main thread is idle. */
+  function later() {
+    if (window.requestIdleCallback) window.requestIdleCallback(start, { timeout: 3000 });
+    else setTimeout(start, 200);
+  }
+
+  if (document.readyState === "complete") later();
+  else window.addEventListener("load", later);
 })();
