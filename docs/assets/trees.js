@@ -170,15 +170,20 @@
     print.addEventListener("click", function () { window.print(); });
   }
 
-  /* The diagram is wider than a phone: scroll it so that the first question is in view. */
-  var scroller = document.querySelector(".sop-diagram__scroll");
-  var first = scroller && scroller.querySelector(".sop-dg__node rect");
-  if (first && scroller.scrollWidth > scroller.clientWidth) {
-    var x = Number(first.getAttribute("x")) + Number(first.getAttribute("width")) / 2;
-    scroller.scrollLeft = Math.max(0, x - scroller.clientWidth / 2);
-  }
-
   root.classList.add("sop-tree--js");
   restore(history.state);
   go(state.node, state.path, false);
+
+  /* The diagram is wider than a phone: scroll it so that the first question is in view. Its widths are read in the
+     next frame, once the one-node view above is in place: reading them here would lay out the whole page (every
+     node shown) only to lay it out again. */
+  var scroller = document.querySelector(".sop-diagram__scroll");
+  var first = scroller && scroller.querySelector(".sop-dg__node rect");
+  if (first) {
+    (window.requestAnimationFrame || setTimeout)(function () {
+      if (scroller.scrollWidth <= scroller.clientWidth) return;
+      var x = Number(first.getAttribute("x")) + Number(first.getAttribute("width")) / 2;
+      scroller.scrollLeft = Math.max(0, x - scroller.clientWidth / 2);
+    });
+  }
 })();
