@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PROJECT_DIR
 from sop_portal import pages
 
 pytestmark = pytest.mark.site
@@ -205,3 +206,11 @@ def test_invalid_data_fails_with_file_line_col(tmp_path, data_dir, build_site):
     assert "data SOP tidak valid" in result.output
     assert re.search(r"actors\.yaml:\d+:\d+: ", result.output), result.output
     assert "Traceback" not in result.output
+
+
+def test_our_assets_are_served_without_their_comments(built_site):
+    """docs/assets/*.css|js explain themselves at length; the site serves them without that (sop_portal/minify.py)."""
+    for name in ("sop.css", "sop.js", "offline.js", "trees.css", "trees.js"):
+        source = (PROJECT_DIR / "docs" / "assets" / name).read_text(encoding="utf-8")
+        served = (built_site.site_dir / "assets" / name).read_text(encoding="utf-8")
+        assert "/*" in source and "/*" not in served and len(served) < len(source), name
