@@ -13,6 +13,7 @@ from mkdocs.plugins import event_priority
 
 from sop_portal.data.problems import DataError
 from sop_portal.messages.ui import SiteError
+from sop_portal.render.markers import explain_abbreviations_once
 from sop_portal.site.builder import BrokenData, Settings, SiteBuild, describe_data_error
 from sop_portal.site.finish import finish_site, offline_polyfills
 
@@ -59,6 +60,10 @@ def on_page_markdown(markdown, page, config, files):
         return _build.page_markdown(markdown, src, page.file.locale)
     except SiteError as error:
         raise PluginError(str(error)) from None
+
+
+def on_page_content(html, page, config, files):
+    return explain_abbreviations_once(html)  # one <abbr title> per abbreviation and reading unit, not every one
 
 
 def on_page_context(context, page, config, nav):

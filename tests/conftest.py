@@ -9,7 +9,8 @@ Groups:
   * rendering ............ make_renderer() (one compiled template environment for all)
   * site builds .......... project_dir, data_dir, build_site(), built_site, project_copy
   * browser (Playwright) . site_server, serve_directory(), SiteHost, requests_log, browser_context, phone_page,
-                           assert_axe_clean(), pdf_texts(), url_of(), chapter_id, screenshots_dir
+                           assert_axe_clean(), pdf_texts(), url_of(), chapter_id, screenshots_dir,
+                           browser_today()
   * district sites ....... ttu_site, contoh_site (tests/district_sites.py)
   * offline build ........ offline_site (OFFLINE=true: file://, USB stick)
 """
@@ -17,6 +18,7 @@ Groups:
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import gzip
 import hashlib
@@ -372,6 +374,14 @@ def url_of(base: str, src: str, lang: str = "id", anchor: str = "") -> str:
     stem = src[: -len(".md")]
     path = "" if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
     return base + ("en/" if lang == "en" else "") + path + (f"#{anchor}" if anchor else "")
+
+
+def browser_today(page, lang: str) -> str:
+    """Today in the browser's time zone, as the site writes dates ("27 Mei 2021", "27 May 2021")."""
+    from sop_portal.outputs.export import human_date
+
+    year, month, day = page.evaluate("(d => [d.getFullYear(), d.getMonth() + 1, d.getDate()])(new Date())")
+    return human_date(datetime.date(year, month, day), lang)
 
 
 def browser_skip_reason() -> str | None:

@@ -12,7 +12,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import PHONE_WIDTH, PROJECT_DIR, assert_axe_clean, copy_project, run_mkdocs_build, serve_directory
+from conftest import (
+    PHONE_WIDTH,
+    PROJECT_DIR,
+    assert_axe_clean,
+    browser_today,
+    copy_project,
+    run_mkdocs_build,
+    serve_directory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -147,6 +155,7 @@ def test_opened_pages_stay_readable_offline_with_search(browser_context, host, m
         assert response.ok and page.locator("h1").first.is_visible(), path
         line = saved_copy(page)
         assert manifest["sop_version"] in line and ("salinan luring" in line or "offline copy" in line), line
+        assert browser_today(page, lang) in line, "the day it was saved, as the site writes dates"
     links = search(page, QUERY[lang])
     assert links and all(urlsplit(u).path.startswith(host.prefix + info["root"]) for u in links), links
     if lang == "id":

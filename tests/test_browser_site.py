@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import ARTIFACTS_DIR, PHONE_WIDTH, assert_axe_clean, pdf_texts, url_of
+from conftest import ARTIFACTS_DIR, PHONE_WIDTH, assert_axe_clean, browser_today, pdf_texts, url_of
 from sop_portal.site import pages
 
 pytestmark = pytest.mark.browser
@@ -66,6 +66,7 @@ def test_checklist_prints_on_one_or_two_a4_pages(page, site_server, requests_log
             (ARTIFACTS_DIR / f"checklist-{svc.id}.{lang}.pdf").write_bytes(pdf)
         text = page.locator("article").inner_text()
         assert site_portal.sop_version in text
+        assert page.inner_text("form[data-sop-checklist] [data-sop-today]") == browser_today(page, lang)
         assert not page.locator(".sop-exit").is_visible()
         assert not page.locator(".md-header").is_visible()
     assert all(1 <= n <= 2 for n in counts.values()), counts

@@ -8,7 +8,7 @@ from urllib.parse import urldefrag
 
 import pytest
 
-from conftest import ARTIFACTS_DIR, PHONE_WIDTH, assert_axe_clean, pdf_texts, url_of
+from conftest import ARTIFACTS_DIR, PHONE_WIDTH, assert_axe_clean, browser_today, pdf_texts, url_of
 from sop_portal import model as m
 from sop_portal.site import pages
 
@@ -152,6 +152,7 @@ def test_trees_print_on_a_few_a4_pages(page, site_server, requests_log, site_por
         assert not page.locator(".sop-trail, .sop-node__nav").first.is_visible()
         text = page.locator("article").inner_text()
         assert site_portal.sop_version in text and tree.title.get(lang) in text
+        assert page.inner_text("[data-sop-today]") == browser_today(page, lang), "the printed date"
         pdf = page.pdf(format="A4", print_background=True)
         counts[tree.id] = len(pdf_texts(pdf))
         if tree.id == walk.tree.id or tree.audience == "adaptation":

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PROJECT_DIR
 from sop_portal.site import pages
 
 pytestmark = pytest.mark.site
@@ -58,10 +59,36 @@ def test_every_glossary_term_has_an_entry(built_site, site_portal, lang):
 
 
 def test_abbreviations_are_explained_on_pages(built_site, site_portal):
-    """An abbreviation from the glossary is wrapped in <abbr title=...> wherever it appears."""
+    """An abbreviation from the glossary is wrapped in <abbr title=...> where the page first uses it."""
     term = next(t for t in site_portal.glossary if t.abbr)
     html = _page(built_site.site_dir, "en", pages.GLOSSARY).read_text(encoding="utf-8")
     assert re.search(rf'<abbr title="[^"]+">{re.escape(term.abbr)}</abbr>', html)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_an_abbreviation_is_titled_once_per_reading_unit(built_site, site_portal, lang):
+    """A chapter names an abbreviation many times: the first in the open text, and the first in each folded block
+    (<details>) or decision-tree node (<section>), carry the expansion; the others are plain text."""
+    svc = next(s for s in site_portal.services if s.id == "pemulangan")
+    html = _page(built_site.site_dir, lang, pages.service_page(svc.id)).read_text(encoding="utf-8")
+    article = html[html.index("<article") : html.index("</article>")]
+    units: list[set[str]] = [set()]
+    titled = 0
+    for match in re.finditer(r'<abbr title="[^"]*">([^<]*)</abbr>|<(/?)(details|section)\b', article):
+        if match.group(3):
+            units.pop() if match.group(2) else units.append(set())
+            continue
+        assert match.group(0) not in units[-1], f"{match.group(1)} titled twice in one unit"
+        units[-1].add(match.group(0))
+        titled += 1
+    assert titled, "no abbreviation explained at all"
+    text = re.sub(r"<[^>]+>", " ", article)
+    repeated = [
+        abbr
+        for abbr in set(re.findall(r"<abbr title=[^>]*>([^<]*)</abbr>", article))
+        if len(re.findall(rf"(?<!\w){re.escape(abbr)}(?!\w)", text)) > article.count(f">{abbr}</abbr>")
+    ]
+    assert repeated, "no abbreviation used twice in one unit: the test no longer shows anything"
 
 
 def test_language_switcher_points_to_the_same_page(built_site, site_portal):
@@ -179,3 +206,11 @@ def test_invalid_data_fails_with_file_line_col(tmp_path, data_dir, build_site):
     assert "data SOP tidak valid" in result.output
     assert re.search(r"actors\.yaml:\d+:\d+: ", result.output), result.output
     assert "Traceback" not in result.output
+
+
+def test_our_assets_are_served_without_their_comments(built_site):
+    """docs/assets/*.css|js explain themselves at length; the site serves them without that (sop_portal/site/minify.py)."""
+    for name in ("sop.css", "sop.js", "offline.js", "trees.css", "trees.js"):
+        source = (PROJECT_DIR / "docs" / "assets" / name).read_text(encoding="utf-8")
+        served = (built_site.site_dir / "assets" / name).read_text(encoding="utf-8")
+        assert "/*" in source and "/*" not in served and len(served) < len(source), name

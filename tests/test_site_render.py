@@ -15,7 +15,7 @@ import pytest
 from conftest import make_renderer
 from datasets import TESTS
 from sop_portal.build.portal import load_portal
-from sop_portal.render.markers import MarkerError, ui_labels
+from sop_portal.render.markers import MarkerError, explain_abbreviations_once, ui_labels
 from sop_portal.site import pages
 from sop_portal.views import content as views
 
@@ -122,6 +122,27 @@ def test_page_without_markers_gets_only_abbreviations(renderer):
     out = renderer.render_page("# Judul\n\nTeks.\n", "x.md", "en")
     assert out.startswith("# Judul\n\nTeks.\n\n")
     assert all(line.startswith("*[") for line in out.split("\n\n", 2)[2].splitlines())
+
+
+def test_abbreviation_titled_once_per_reading_unit():
+    lpsk = '<abbr title="Lembaga Perlindungan Saksi dan Korban">LPSK</abbr>'
+    uu = '<abbr title="Undang-Undang">UU</abbr>'
+    html = (
+        f"<p>{lpsk} dan {lpsk}, {uu}</p>"
+        f"<details><summary>Sumber</summary><p>{lpsk} {uu} {uu}</p></details>"
+        f'<section class="sop-node"><p>{uu}</p><details><p>{uu}</p></details><p>{uu}</p></section>'
+        f"<p>{lpsk} {uu}</p>"
+    )
+    assert explain_abbreviations_once(html) == (
+        f"<p>{lpsk} dan LPSK, {uu}</p>"
+        f"<details><summary>Sumber</summary><p>{lpsk} {uu} UU</p></details>"
+        f'<section class="sop-node"><p>{uu}</p><details><p>{uu}</p></details><p>UU</p></section>'
+        "<p>LPSK UU</p>"
+    )
+    # The same letters with another expansion are another abbreviation; text without <abbr> is left as it is.
+    other = '<abbr title="Unit Usaha">UU</abbr>'
+    assert explain_abbreviations_once(f"{uu} {other}") == f"{uu} {other}"
+    assert explain_abbreviations_once("<p>UU</p></details></section>") == "<p>UU</p></details></section>"
 
 
 def test_data_text_cannot_inject_markup(renderer):

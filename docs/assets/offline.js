@@ -15,7 +15,6 @@
   try { t = JSON.parse(labels.textContent); } catch (e) { return; }
 
   var sw = navigator.serviceWorker;
-  var LANG = document.documentElement.lang || "id";
   var VERSION = box.getAttribute("data-sop-version");
   var WORKER = new URL(box.getAttribute("data-sop-worker"), location.href).href;
   var SCOPE = new URL("./", WORKER).href; /* the site's root, also under a sub-path */
@@ -33,23 +32,27 @@
     return text.replace(/\{(\w+)\}/g, function (all, key) { return values[key] !== undefined ? values[key] : all; });
   }
 
+  /* Numbers and dates as the site writes them ("5,3 MB", "1.234", "27 Mei 2021"), with the marks and month names of the
+     labels: no Intl, whose first use loads the locale's data, a long task (40 to 130 ms here) right after the page
+     has loaded. */
+  function grouped(digits) {
+    return String(digits).replace(/\B(?=(\d{3})+(?!\d))/g, t.group_mark || ",");
+  }
+
   function number(n) {
-    try { return Number(n).toLocaleString(LANG); } catch (e) { return String(n); }
+    return isFinite(n) ? grouped(Math.round(Number(n))) : String(n);
   }
 
   function size(bytes) {
-    var mb = Math.max(bytes / 1e6, 0.1), digits = mb < 10 ? 1 : 0;
-    try {
-      return mb.toLocaleString(LANG, { minimumFractionDigits: digits, maximumFractionDigits: digits }) + "\u00a0MB";
-    } catch (e) {
-      return mb.toFixed(digits) + "\u00a0MB";
-    }
+    var mb = Math.max(bytes / 1e6, 0.1), parts = mb.toFixed(mb < 10 ? 1 : 0).split(".");
+    return grouped(parts[0]) + (parts[1] ? (t.decimal_mark || ".") + parts[1] : "") + "\u00a0MB";
   }
 
   function day(value) {
     var d = value ? new Date(value) : null;
     if (!d || isNaN(d.getTime())) return "";
-    try { return d.toLocaleDateString(LANG, { day: "numeric", month: "long", year: "numeric" }); } catch (e) { return d.toISOString().slice(0, 10); }
+    if (!t.months || t.months.length !== 12) return d.toISOString().slice(0, 10);
+    return d.getDate() + " " + t.months[d.getMonth()] + " " + d.getFullYear();
   }
 
   /* "1.10.0" is newer than "1.9.2"; a version that is not numbers is newer when it differs. */
@@ -208,6 +211,13 @@
     }).catch(noop); /* no worker (private mode, blocked): the markup stays hidden */
   }
 
-  if (document.readyState === "complete") start();
-  else window.addEventListener("load", start);
+  /* Nothing of this competes with the page: the worker is registered (and, through "visit", fetches this language's
+     search and shell) only once the page has loaded and the main thread is idle. */
+  function later() {
+    if (window.requestIdleCallback) window.requestIdleCallback(start, { timeout: 3000 });
+    else setTimeout(start, 200);
+  }
+
+  if (document.readyState === "complete") later();
+  else window.addEventListener("load", later);
 })();

@@ -157,15 +157,12 @@
     render(true);
   });
 
-  /* The date on the printed sheet, and the print button. */
+  /* The date on the printed sheet ("27 Mei 2021", with the page's month names: no Intl, whose first use loads the
+     locale's data while the page loads), and the print button. */
   Array.prototype.forEach.call(document.querySelectorAll("[data-sop-today]"), function (span) {
-    try {
-      var lang = document.documentElement.lang || "id"; /* "27 May 2021": en-GB, not en-US's "May 27, 2021" */
-      span.textContent = new Date().toLocaleDateString(lang === "en" ? "en-GB" : lang,
-        { day: "numeric", month: "long", year: "numeric" });
-    } catch (e) {
-      span.textContent = new Date().toISOString().slice(0, 10);
-    }
+    var d = new Date(), months = (span.getAttribute("data-sop-months") || "").split(" ");
+    span.textContent = months.length === 12 ? d.getDate() + " " + months[d.getMonth()] + " " + d.getFullYear()
+      : d.toISOString().slice(0, 10);
   });
   var print = document.querySelector("[data-sop-tree-print]");
   if (print) {
@@ -173,15 +170,20 @@
     print.addEventListener("click", function () { window.print(); });
   }
 
-  /* The diagram is wider than a phone: scroll it so that the first question is in view. */
-  var scroller = document.querySelector(".sop-diagram__scroll");
-  var first = scroller && scroller.querySelector(".sop-dg__node rect");
-  if (first && scroller.scrollWidth > scroller.clientWidth) {
-    var x = Number(first.getAttribute("x")) + Number(first.getAttribute("width")) / 2;
-    scroller.scrollLeft = Math.max(0, x - scroller.clientWidth / 2);
-  }
-
   root.classList.add("sop-tree--js");
   restore(history.state);
   go(state.node, state.path, false);
+
+  /* The diagram is wider than a phone: scroll it so that the first question is in view. Its widths are read in the
+     next frame, once the one-node view above is in place: reading them here would lay out the whole page (every
+     node shown) only to lay it out again. */
+  var scroller = document.querySelector(".sop-diagram__scroll");
+  var first = scroller && scroller.querySelector(".sop-dg__node rect");
+  if (first) {
+    (window.requestAnimationFrame || setTimeout)(function () {
+      if (scroller.scrollWidth <= scroller.clientWidth) return;
+      var x = Number(first.getAttribute("x")) + Number(first.getAttribute("width")) / 2;
+      scroller.scrollLeft = Math.max(0, x - scroller.clientWidth / 2);
+    });
+  }
 })();

@@ -2,6 +2,7 @@
 
     PYTHONPATH=hooks .venv/bin/python tests/benchmarks/lighthouse.py                  # builds, then ~15 s a page
     PYTHONPATH=hooks .venv/bin/python tests/benchmarks/lighthouse.py --site /tmp/site # an already built site
+    PYTHONPATH=hooks .venv/bin/python tests/benchmarks/lighthouse.py --runs 5         # medians of five rounds
 
 Installs Lighthouse pinned (`npm i -E lighthouse@12.2.3`) into .cache/lighthouse/ (git-ignored) when it is not
 there yet; when npm cannot fetch it, says so and exits 0. Builds the national site and a default Material 9.8.1
@@ -13,7 +14,9 @@ home page, a chapter, a checklist, the directory and a decision tree.
 
 Prints performance, accessibility, FCP, LCP, TBT, CLS and transfer size per page, with the ratio of each page's
 performance score to the default page's; writes the summary to test-artifacts/lighthouse.json. Numbers only:
-nothing is asserted (simulated throttling still varies a few points between runs on a shared machine).
+nothing is asserted (simulated throttling still varies a few points between runs on a shared machine). With
+`--runs N` every page is measured N times, in rounds (the default page in each round, next to the others), and
+each figure is the median of its N values; every run is kept in the JSON.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -112,9 +116,28 @@ def run_lighthouse(url: str, out: Path) -> dict | None:
     }
 
 
+METRICS = ("performance", "accessibility", "FCP_s", "LCP_s", "TBT_ms", "CLS", "transfer_KB")
+
+
+def median_of(runs: list[dict]) -> dict:
+    """Each figure's median over the runs (a performance score of None, when Lighthouse could not score, is left out)."""
+    out: dict = {}
+    for key in METRICS:
+        values = [r[key] for r in runs if r.get(key) is not None]
+        if not values:
+            out[key] = None
+            continue
+        mid = statistics.median(values)
+        out[key] = round(mid) if key in ("performance", "accessibility", "TBT_ms") else round(mid, 3)
+    out["failed_a11y_audits"] = sorted({a for r in runs for a in r["failed_a11y_audits"]})
+    out["runs"] = len(runs)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="an already built national site (skips the build)")
+    parser.add_argument("--runs", type=int, default=1, help="rounds over all pages; figures are medians (default 1)")
     args = parser.parse_args()
     if not ensure_lighthouse():
         return 0
@@ -139,14 +162,29 @@ def main() -> int:
                     targets.append((f"{name} ({lang})", site, prefix + path))
                 else:
                     print(f"  {prefix + path}: not in the build, skipped")
-        print(f"running Lighthouse {VERSION} (mobile) on {len(targets)} pages …")
-        for i, (name, root, path) in enumerate(targets):
-            with Server(root) as server:
-                res = run_lighthouse(server.url + path, tmp / f"lh-{i}.json")
-            if res:
-                res["path"] = "/" + path
-                results["pages"][name] = res
-                print(f"  {name}: performance {res['performance']}, accessibility {res['accessibility']}")
+        runs = max(1, args.runs)
+        print(
+            f"running Lighthouse {VERSION} (mobile) on {len(targets)} pages"
+            + (f", {runs} rounds" if runs > 1 else "")
+            + " …"
+        )
+        all_runs: dict[str, list[dict]] = {}
+        for round_ in range(runs):
+            for i, (name, root, path) in enumerate(targets):
+                with Server(root) as server:
+                    res = run_lighthouse(server.url + path, tmp / f"lh-{i}.json")
+                if res:
+                    all_runs.setdefault(name, []).append(res)
+                    print(
+                        f"  {name}{f' [{round_ + 1}/{runs}]' if runs > 1 else ''}: "
+                        f"performance {res['performance']}, accessibility {res['accessibility']}, TBT {res['TBT_ms']} ms"
+                    )
+        paths = {name: "/" + path for name, _, path in targets}
+        for name, page_runs in all_runs.items():
+            res = page_runs[0] if runs == 1 else {**median_of(page_runs), "all_runs": page_runs}
+            res["path"] = paths[name]
+            results["pages"][name] = res
+        results["runs"] = runs
 
     default = results["pages"].get("default Material page")
     rows = []
@@ -169,7 +207,8 @@ def main() -> int:
             ]
         )
     print_table(
-        f"Lighthouse {VERSION}, mobile, simulated throttling (FCP/LCP in s, TBT in ms, transfer in KB)",
+        f"Lighthouse {VERSION}, mobile, simulated throttling (FCP/LCP in s, TBT in ms, transfer in KB)"
+        + (f", medians of {results['runs']} runs" if results["runs"] > 1 else ""),
         ["page", "perf", "a11y", "FCP", "LCP", "TBT", "CLS", "transfer", "perf ×default"],
         rows,
     )

@@ -187,6 +187,37 @@ class Renderer:
         return next(iter(self.portal.actors), "lpsk")
 
 
+# -- the page's HTML -------------------------------------------------------------------------------
+
+# What the ``abbr`` extension writes (it escapes the title itself), and the blocks a reader opens or is shown alone.
+_ABBR_OR_UNIT = re.compile(r'<abbr title="[^"<>]*">([^<]*)</abbr>|<(/?)(?:details|section)\b[^>]*>')
+
+
+def explain_abbreviations_once(html: str) -> str:
+    """Each abbreviation keeps its ``<abbr title>`` once per reading unit; its other occurrences become plain text.
+
+    The ``abbr`` extension wraps every occurrence: a chapter had 222, each announced the same way and each (with
+    Material's tooltips) an object set up at load. A unit is the page's open text, and each ``<details>`` (a folded
+    block: sources, phone numbers) and ``<section>`` (a decision-tree node, shown alone; a training card) inside it,
+    which may be read without what comes before, so it explains its own first occurrence again."""
+    units: list[set[str]] = [set()]
+
+    def once(match: re.Match) -> str:
+        if match.group(1) is None:  # a unit opens or closes
+            if match.group(2):
+                if len(units) > 1:
+                    units.pop()
+            else:
+                units.append(set())
+            return match.group(0)
+        if match.group(0) in units[-1]:
+            return match.group(1)
+        units[-1].add(match.group(0))
+        return match.group(0)
+
+    return _ABBR_OR_UNIT.sub(once, html)
+
+
 # -- filters and globals ---------------------------------------------------------------------------
 
 

@@ -52,10 +52,11 @@ class SiteBuild:
         return districtsite.site_name(name, self.portal.district, lang)
 
     def template_context(self, lang: str) -> dict:
-        """What overrides/main.html needs: site labels in the page's language and the data version."""
+        """What overrides/main.html needs: site labels and month names in the page's language and the data version."""
         lang = lang if lang in pages.LANGS else pages.DEFAULT_LANG
         return {
             "ui": ui_labels(lang)["site"],
+            "months": ui_labels(lang)["months"],
             "sop_version": self.portal.sop_version,
             "district": district_views.banner(self.portal, lang),
         }
@@ -77,7 +78,7 @@ class BrokenData:
 
     def template_context(self, lang: str) -> dict:
         lang = lang if lang in pages.LANGS else pages.DEFAULT_LANG
-        return {"ui": ui_labels(lang)["site"], "sop_version": "", "district": None}
+        return {"ui": ui_labels(lang)["site"], "months": ui_labels(lang)["months"], "sop_version": "", "district": None}
 
 
 def describe_data_error(error: DataError, lang: str | None = None) -> str:

@@ -1,7 +1,7 @@
 """What happens to the built site after every language is built: one search index per language, the contact
-downloads, the SOP as data (data/sop.json and its schema) and the changelog feeds, no dead weight, and the service
-worker with its manifest (site/offline.py; not in the file:// build). Also the offline build's polyfill. Called
-by hooks/mkdocs_hook.py; no MkDocs imports.
+downloads, the SOP as data (data/sop.json and its schema) and the changelog feeds, no dead weight (our own CSS and
+JavaScript lose their comments: site/minify.py), and the service worker with its manifest (site/offline.py; not in
+the file:// build). Also the offline build's polyfill. Called by hooks/mkdocs_hook.py; no MkDocs imports.
 
 mkdocs-static-i18n builds Indonesian, then English into the same folder from its own ``on_post_build``, and only
 then writes the combined search index: :func:`finish_site` is therefore called after it (lower priority) and is
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sop_portal import model as m
 from sop_portal.site.downloads import write_contact_downloads, write_data_files
+from sop_portal.site.minify import minify_own_assets
 from sop_portal.site.offline import OfflineSupport, write_offline_support
 from sop_portal.site.search import index_languages, is_split, rewrite_site_search
 
@@ -98,5 +99,6 @@ def finish_site(site_dir: str | Path, portal: m.Portal, directory_urls: bool) ->
     if is_split(site_dir):
         done.downloads += write_data_files(site_dir, portal, directory_urls)
         done.removed, done.removed_bytes = prune(site_dir, index_languages(site_dir))
+        done.removed_bytes += minify_own_assets(site_dir)  # before the worker's manifest, which sizes every file
         done.offline = write_offline_support(site_dir, portal, directory_urls)
     return done
